@@ -1,0 +1,2 @@
+package qdrantbackup;
+public class App { public static void main(String[] a) {} }
