@@ -1,2 +1,177 @@
 package qdrantbackup;
-public class App { public static void main(String[] a) {} }
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import qdrantbackup.backup.BackupJob;
+import qdrantbackup.backup.BackupRun;
+
+/**
+ * Entry point. {@code java -jar qdrant-backup.jar [command] [--config FILE] [--routes DIR]}:
+ * <ul>
+ *   <li>{@code run} (default): the daemon — schedule, restore inbox, management port;</li>
+ *   <li>{@code backup-now [collection]}: one backup run, a line per collection, exit 0 only when all succeeded.</li>
+ * </ul>
+ */
+public final class App {
+    private App() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Cli cli = Cli.parse(args);
+        if (cli.command.equals("help")) {
+            System.out.println(Cli.USAGE);
+            return;
+        }
+        int code;
+        try {
+            code = switch (cli.command) {
+                case "run" -> {
+                    create(cli.config, cli.routes, Map.of()).run();
+                    yield 0;
+                }
+                case "backup-now" -> backupNow(cli, System.out);
+                default -> {
+                    System.err.println("unknown command '" + cli.command + "'\n" + Cli.USAGE);
+                    yield 2;
+                }
+            };
+        } catch (StartupException e) {
+            System.err.println("qdrant-backup cannot start: " + e.getMessage());
+            code = 3;
+        }
+        System.exit(code);
+    }
+
+    /** A Camel Main set up as the daemon runs: settings file, YAML routes, beans. */
+    public static Main create(Path config, Path routes, Map<String, String> overrides) {
+        if (!Files.isReadable(config)) {
+            throw new StartupException("settings file " + config.toAbsolutePath() + " is not readable: create it"
+                + " (see the README) or point --config at it");
+        }
+        if (!Files.isDirectory(routes)) {
+            throw new StartupException("routes folder " + routes.toAbsolutePath() + " does not exist: point --routes"
+                + " at the folder holding the *.camel.yaml files");
+        }
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + config.toAbsolutePath());
+        main.configure().withName("qdrant-backup");
+        main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.camel.yaml");
+        main.configure().addConfiguration(new Wiring());
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    /** Starts Camel (non-blocking), for the one-shot commands and the tests. */
+    public static Main start(Path config, Path routes, Map<String, String> overrides) throws Exception {
+        Main main = create(config, routes, overrides);
+        try {
+            main.start();
+        } catch (Exception e) {
+            main.stop();
+            throw new StartupException(rootMessage(e), e);
+        }
+        return main;
+    }
+
+    /** The settings a one-shot command runs with: no schedule, no inbox, no management port. */
+    static Map<String, String> oneShot() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("backup.schedule.enabled", "false");
+        o.put("restore.inbox.enabled", "false");
+        o.put("retention.schedule.enabled", "false");
+        o.put("camel.management.enabled", "false");
+        return o;
+    }
+
+    static int backupNow(Cli cli, PrintStream out) throws Exception {
+        Main main = start(cli.config, cli.routes, oneShot());
+        try {
+            CamelContext camel = main.getCamelContext();
+            BackupRun run = camel.createProducerTemplate().requestBodyAndHeader("direct:backup",
+                null, "collection", cli.argument, BackupRun.class);
+            if (run == null) {
+                out.println("another backup run is still going; nothing done");
+                return 1;
+            }
+            for (BackupJob job : run.getJobs()) {
+                out.println(job.line());
+            }
+            if (run.getError() != null) {
+                out.println("run failed: " + run.getError());
+            }
+            out.println(run.isOk() ? "backup succeeded" : "backup FAILED");
+            return run.isOk() ? 0 : 1;
+        } finally {
+            main.stop();
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Start-up failed; the message is the one line an operator needs. */
+    public static class StartupException extends RuntimeException {
+        public StartupException(String message) {
+            super(message);
+        }
+
+        public StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The command line: a command, its argument, and the two path options. */
+    static final class Cli {
+        static final String USAGE = """
+            usage: java -jar qdrant-backup.jar [command] [options]
+              run                     run the daemon (default): scheduled backups, restore inbox
+              backup-now [collection] back up every collection (or one) now, then exit (0 = all ok)
+            options:
+              --config FILE           settings file (default application.properties)
+              --routes DIR            routes folder (default routes)""";
+
+        String command = "run";
+        String argument;
+        Path config = Path.of("application.properties");
+        Path routes = Path.of("routes");
+        final List<String> flags = new ArrayList<>();
+
+        static Cli parse(String[] args) {
+            Cli cli = new Cli();
+            List<String> words = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--config" -> cli.config = Path.of(args[++i]);
+                    case "--routes" -> cli.routes = Path.of(args[++i]);
+                    case "-h", "--help" -> words.add(0, "help");
+                    default -> {
+                        if (args[i].startsWith("--")) {
+                            cli.flags.add(args[i]);
+                        } else {
+                            words.add(args[i]);
+                        }
+                    }
+                }
+            }
+            if (!words.isEmpty()) {
+                cli.command = words.get(0);
+            }
+            if (words.size() > 1) {
+                cli.argument = words.get(1);
+            }
+            return cli;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package qdrantbackup;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import qdrantbackup.archive.Archive;
+import qdrantbackup.backup.Backup;
+import qdrantbackup.backup.BackupOptions;
+import qdrantbackup.backup.Offsite;
+import qdrantbackup.backup.SnapshotDownloader;
+import qdrantbackup.config.Settings;
+import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.qdrant.Retry;
+import qdrantbackup.transfer.TransferLog;
+
+/**
+ * Builds the beans the routes call by name (qdrant, archive, backup, …) from the settings.
+ * Registered with Camel Main, so it runs once the properties are loaded.
+ */
+public class Wiring implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext camel) {
+        Settings settings = Settings.of(camel);
+        TransferLog.interval(settings.duration("progress.interval", Duration.ofSeconds(5)).toMillis() / 1000.0);
+
+        QdrantClient qdrant = new QdrantClient(qdrantSettings(settings));
+        Retry retry = new Retry(settings.integer("qdrant.retries", 4, 0),
+            settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+        Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
+        Path state = Path.of(settings.get("state.dir", "state"));
+        Offsite offsite = Offsite.NONE;
+
+        Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry), offsite,
+            new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
+                BackupOptions.patterns(settings.get("backup.exclude", "")),
+                settings.bool("backup.full-storage", false),
+                settings.bool("backup.delete-from-server", true)),
+            new Backup.RunLog(state));
+
+        int parallel = settings.integer("backup.parallel", 1, 1);
+        bind(camel, "settings", settings);
+        bind(camel, "qdrant", qdrant);
+        bind(camel, "archive", archive);
+        bind(camel, "offsite", offsite);
+        bind(camel, "backup", backup);
+        bind(camel, "collectionPool",
+            camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
+    }
+
+    static QdrantClient.QdrantSettings qdrantSettings(Settings s) {
+        String url = s.get("qdrant.url", "http://localhost:6333");
+        if (!url.matches("(?i)https?://.+")) {
+            throw Settings.invalid("qdrant.url", url, "give the scheme and host, e.g. http://localhost:6333");
+        }
+        return new QdrantClient.QdrantSettings(url, s.get("qdrant.api-key", null),
+            s.duration("qdrant.connect-timeout", Duration.ofSeconds(10)),
+            s.duration("qdrant.read-timeout", Duration.ofMinutes(2)),
+            s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
+            s.integer("qdrant.retries", 4, 0),
+            s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+    }
+
+    private static void bind(CamelContext camel, String name, Object bean) {
+        camel.getRegistry().bind(name, bean);
+    }
+}

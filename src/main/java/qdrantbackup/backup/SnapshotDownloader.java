@@ -1,0 +1,76 @@
+package qdrantbackup.backup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import qdrantbackup.archive.Archive;
+import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.qdrant.QdrantException;
+import qdrantbackup.qdrant.Retry;
+import qdrantbackup.qdrant.SnapshotInfo;
+import qdrantbackup.transfer.HashingCopy;
+import qdrantbackup.transfer.TransferLog;
+
+/**
+ * Downloads a snapshot into the archive: streamed to a {@code .part} file, hashed on the way,
+ * compared with Qdrant's checksum and size, and only then given its final name. A cut-off or
+ * corrupt download is deleted and fetched again (with backoff); a bad file is never archived.
+ */
+public final class SnapshotDownloader {
+    private final QdrantClient qdrant;
+    private final Archive archive;
+    private final Retry retry;
+
+    public SnapshotDownloader(QdrantClient qdrant, Archive archive, Retry retry) {
+        this.qdrant = qdrant;
+        this.archive = archive;
+        this.retry = retry;
+    }
+
+    /**
+     * @param collection the collection on the server, or null for a full-storage snapshot
+     * @param folder     the archive folder it goes to
+     * @return the archived file and what was verified
+     */
+    public Verified fetch(String collection, String folder, SnapshotInfo snapshot) {
+        Path part = archive.partFile(folder, snapshot.name());
+        HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
+            try {
+                return downloadOnce(collection, snapshot, part);
+            } catch (RuntimeException e) {
+                Archive.deleteQuietly(part);
+                throw e;
+            }
+        });
+        return new Verified(archive.commit(part, folder, snapshot.name()), result.size(), result.sha256());
+    }
+
+    private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part) {
+        TransferLog log = new TransferLog("download " + snapshot.name());
+        HashingCopy.Result result = qdrant.download(collection, snapshot.name(), (body, length) -> {
+            Archive.createPrivateFile(part);
+            try {
+                return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log);
+            } catch (IOException e) {
+                throw new IOException("download of " + snapshot.name() + " was cut off: " + e.getMessage(), e);
+            }
+        });
+        if (snapshot.size() >= 0 && result.size() != snapshot.size()) {
+            throw mismatch(snapshot, "got " + result.size() + " bytes, Qdrant said " + snapshot.size());
+        }
+        if (snapshot.checksum() != null && !snapshot.checksum().strip().equalsIgnoreCase(result.sha256())) {
+            throw mismatch(snapshot, "SHA-256 " + result.sha256() + " differs from Qdrant's " + snapshot.checksum());
+        }
+        log.done(result.size());
+        return result;
+    }
+
+    private QdrantException mismatch(SnapshotInfo snapshot, String detail) {
+        // status 0: worth another download
+        return new QdrantException("downloaded snapshot " + snapshot.name() + " is not what Qdrant made ("
+            + detail + "); it was discarded", 0, null);
+    }
+
+    /** An archived snapshot file with its verified size and SHA-256. */
+    public record Verified(Path file, long size, String sha256) {
+    }
+}

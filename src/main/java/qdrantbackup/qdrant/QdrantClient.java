@@ -1,0 +1,327 @@
+package qdrantbackup.qdrant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Qdrant's REST API, the parts a backup tool needs. Every call is retried with exponential
+ * backoff while Qdrant does not answer or answers 5xx/408/429; 4xx answers fail at once with a
+ * message that names the fix. The API key travels only in the {@code api-key} header.
+ */
+public class QdrantClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reads a streamed response body; {@code length} is -1 when the server did not say. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(InputStream body, long length) throws IOException;
+    }
+
+    private final QdrantSettings settings;
+    private final CloseableHttpClient http;
+    private final Retry retry;
+
+    public QdrantClient(QdrantSettings settings) {
+        this.settings = settings;
+        this.retry = new Retry(settings.retries(), settings.retryDelay());
+        this.http = HttpClients.custom()
+            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                    .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                    .setSocketTimeout(Timeout.of(settings.readTimeout()))
+                    .build())
+                .setMaxConnPerRoute(32).setMaxConnTotal(64)
+                .build())
+            // Qdrant gzips on the fly when asked; snapshots are incompressible, so never ask.
+            .disableContentCompression()
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .build();
+    }
+
+    public String url() {
+        return settings.url();
+    }
+
+    /** {@code GET /}: the server's version, e.g. "1.19.0". */
+    public String version() {
+        return call("read Qdrant's version", new HttpGet(uri("/")), null).path("version").asText(null);
+    }
+
+    /** {@code GET /collections}: every collection's name. */
+    public List<String> collections() {
+        JsonNode result = result(call("list collections", new HttpGet(uri("/collections")), null));
+        List<String> names = new ArrayList<>();
+        result.path("collections").forEach(c -> names.add(c.path("name").asText()));
+        return names;
+    }
+
+    /** {@code GET /collections/{c}}: its CollectionInfo, or empty when it does not exist. */
+    public Optional<JsonNode> collectionInfo(String collection) {
+        try {
+            return Optional.of(result(call("read collection " + collection,
+                new HttpGet(uri("/collections/" + seg(collection))), null)));
+        } catch (QdrantException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code POST /collections/{c}/points/count {"exact":true}}: the exact number of points. */
+    public long countPoints(String collection) {
+        HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + "/points/count"));
+        return result(call("count points of " + collection, post, "{\"exact\":true}")).path("count").asLong();
+    }
+
+    /** {@code GET /aliases}: alias name to collection name. */
+    public Map<String, String> aliases() {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        result(call("list aliases", new HttpGet(uri("/aliases")), null)).path("aliases")
+            .forEach(a -> aliases.put(a.path("alias_name").asText(), a.path("collection_name").asText()));
+        return aliases;
+    }
+
+    /** {@code POST /collections/aliases}: (re)points each alias at its collection, atomically. */
+    public void createAliases(Map<String, String> aliasToCollection) {
+        if (aliasToCollection.isEmpty()) {
+            return;
+        }
+        // delete_alias of an alias that does not exist fails the whole batch: only delete known ones
+        Map<String, String> existing = aliases();
+        ObjectNode actions = JSON.createObjectNode();
+        aliasToCollection.forEach((alias, collection) -> {
+            if (existing.containsKey(alias)) {
+                actions.withArray("actions").addObject().putObject("delete_alias").put("alias_name", alias);
+            }
+            ObjectNode create = actions.withArray("actions").addObject().putObject("create_alias");
+            create.put("collection_name", collection).put("alias_name", alias);
+        });
+        call("create aliases " + aliasToCollection.keySet(), new HttpPost(uri("/collections/aliases")),
+            actions.toString());
+    }
+
+    /** {@code POST /collections/{c}/snapshots?wait=true}: makes a snapshot on the server's disk. */
+    public SnapshotInfo createSnapshot(String collection) {
+        HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + "/snapshots?wait=true"));
+        post.setConfig(longCall());
+        return snapshot(result(call("create a snapshot of " + collection, post, null)));
+    }
+
+    /** {@code POST /snapshots?wait=true}: a snapshot of the whole storage (all collections, aliases). */
+    public SnapshotInfo createFullSnapshot() {
+        HttpPost post = new HttpPost(uri("/snapshots?wait=true"));
+        post.setConfig(longCall());
+        return snapshot(result(call("create a full-storage snapshot", post, null)));
+    }
+
+    /** {@code GET /collections/{c}/snapshots}. */
+    public List<SnapshotInfo> listSnapshots(String collection) {
+        List<SnapshotInfo> list = new ArrayList<>();
+        result(call("list snapshots of " + collection,
+            new HttpGet(uri("/collections/" + seg(collection) + "/snapshots")), null))
+            .forEach(s -> list.add(snapshot(s)));
+        return list;
+    }
+
+    /**
+     * Streams a snapshot's bytes to {@code reader} (collection null: a full-storage snapshot).
+     * Asks for the identity encoding so the length is known and the bytes are the file's own.
+     * Not retried here: the caller verifies the bytes and decides.
+     */
+    public <T> T download(String collection, String snapshot, BodyReader<T> reader) {
+        HttpGet get = new HttpGet(uri(snapshotPath(collection, snapshot)));
+        get.setHeader("Accept-Encoding", "identity");
+        authorize(get);
+        String what = "download snapshot " + snapshot;
+        try {
+            return http.execute(get, response -> {
+                if (response.getCode() != 200) {
+                    throw failure(what, response);
+                }
+                HttpEntity entity = response.getEntity();
+                try (InputStream in = entity.getContent()) {
+                    return reader.read(in, entity.getContentLength());
+                }
+            });
+        } catch (IOException e) {
+            if (e.getCause() instanceof QdrantException q) {
+                throw q;
+            }
+            throw new QdrantException("could not " + what + " from Qdrant at " + settings.url() + " ("
+                + describe(e) + ")", 0, e);
+        }
+    }
+
+    /** Deletes a snapshot file from the server (collection null: a full-storage snapshot). */
+    public void deleteSnapshot(String collection, String snapshot) {
+        call("delete snapshot " + snapshot + " from the server",
+            new HttpDelete(uri(snapshotPath(collection, snapshot) + "?wait=true")), null);
+    }
+
+    /**
+     * {@code POST /collections/{c}/snapshots/upload?priority=snapshot&wait=true&checksum=…}: restores
+     * the file into {@code collection}, streamed from disk as the multipart field {@code snapshot}.
+     * Not retried: the caller owns the safety copy and decides.
+     */
+    public void uploadSnapshot(String collection, Path file, String fileName, String sha256,
+                               SnapshotUpload.Progress progress) {
+        HttpPost post = new HttpPost(uri("/collections/" + seg(collection)
+            + "/snapshots/upload?priority=snapshot&wait=true" + (sha256 == null ? "" : "&checksum=" + sha256)));
+        post.setConfig(longCall());
+        post.setEntity(SnapshotUpload.entity(file, fileName, progress));
+        send("upload snapshot " + fileName + " into " + collection, post);
+    }
+
+    /** {@code DELETE /collections/{c}}. */
+    public void deleteCollection(String collection) {
+        call("delete collection " + collection, new HttpDelete(uri("/collections/" + seg(collection))), null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+    }
+
+    // ---- plumbing ----
+
+    private JsonNode call(String what, HttpUriRequestBase request, String jsonBody) {
+        return retry.run(what, () -> {
+            if (jsonBody != null) {
+                request.setEntity(new StringEntity(jsonBody, ContentType.APPLICATION_JSON));
+            }
+            return send(what, request);
+        });
+    }
+
+    private JsonNode send(String what, HttpUriRequestBase request) {
+        authorize(request);
+        try {
+            return http.execute(request, response -> {
+                if (response.getCode() / 100 != 2) {
+                    throw failure(what, response);
+                }
+                HttpEntity entity = response.getEntity();
+                return entity == null ? JSON.createObjectNode() : JSON.readTree(EntityUtils.toString(entity));
+            });
+        } catch (IOException e) {
+            throw unreachable(what, e);
+        }
+    }
+
+    private void authorize(HttpUriRequestBase request) {
+        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
+            request.setHeader("api-key", settings.apiKey());
+        }
+    }
+
+    private QdrantException failure(String what, ClassicHttpResponse response) throws IOException {
+        int code = response.getCode();
+        String body = "";
+        if (response.getEntity() != null) {
+            try (InputStream in = response.getEntity().getContent()) {
+                body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            }
+        }
+        String error = errorText(body);
+        String fix = switch (code) {
+            case 401 -> ": the API key is missing or wrong; set qdrant.api-key (QDRANT_API_KEY)";
+            case 403 -> ": the API key lacks the rights for this; backups need a read-write key,"
+                + " restores the full (manage) key";
+            case 404 -> "";
+            default -> code >= 500 ? " (server error; retried with backoff)" : "";
+        };
+        return new QdrantException("Qdrant at " + settings.url() + " refused to " + what + ": HTTP " + code
+            + (error.isEmpty() ? "" : " " + error) + fix, code, null);
+    }
+
+    private QdrantException unreachable(String what, IOException e) {
+        if (e.getCause() instanceof QdrantException q) {
+            return q;
+        }
+        return new QdrantException("Qdrant at " + settings.url() + " did not answer (" + describe(e)
+            + ") when asked to " + what + ": check qdrant.url (QDRANT_URL) and that Qdrant is running", 0, e);
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Qdrant's error envelope {"status":{"error":"…"}}; auth failures come as plain text. */
+    static String errorText(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node != null && node.path("status").has("error")) {
+                return node.path("status").path("error").asText();
+            }
+        } catch (IOException notJson) {
+            // plain text, as Qdrant's auth middleware answers
+        }
+        return body.strip();
+    }
+
+    private static JsonNode result(JsonNode envelope) {
+        return envelope.path("result");
+    }
+
+    private static SnapshotInfo snapshot(JsonNode n) {
+        return new SnapshotInfo(n.path("name").asText(), n.path("creation_time").asText(null),
+            n.path("size").asLong(-1), n.hasNonNull("checksum") ? n.path("checksum").asText() : null);
+    }
+
+    private RequestConfig longCall() {
+        return RequestConfig.custom().setResponseTimeout(Timeout.of(settings.snapshotTimeout())).build();
+    }
+
+    private String uri(String path) {
+        return settings.url().replaceAll("/+$", "") + path;
+    }
+
+    private static String snapshotPath(String collection, String snapshot) {
+        return (collection == null ? "" : "/collections/" + seg(collection)) + "/snapshots/" + seg(snapshot);
+    }
+
+    /** Encodes one path segment: collection names may hold spaces and unicode. */
+    static String seg(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** How to reach Qdrant. {@code toString} never shows the key. */
+    public record QdrantSettings(String url, String apiKey, Duration connectTimeout, Duration readTimeout,
+                                 Duration snapshotTimeout, int retries, Duration retryDelay) {
+        @Override
+        public String toString() {
+            return "QdrantSettings[url=" + url + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "none" : "****")
+                + ", retries=" + retries + "]";
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package qdrantbackup.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Copies a stream to a file in 1 MiB pieces, computing SHA-256 as the bytes go by: memory stays
+ * flat whatever the size, and the file is read only once.
+ */
+public final class HashingCopy {
+    static final int BUFFER = 1 << 20;
+
+    /** Bytes written and their hex SHA-256. */
+    public record Result(long size, String sha256) {
+    }
+
+    private HashingCopy() {
+    }
+
+    /** Writes {@code in} to {@code target} (created or truncated), reporting to {@code log}. */
+    public static Result copy(InputStream in, Path target, long expected, TransferLog log) throws IOException {
+        MessageDigest sha = sha256();
+        byte[] buffer = new byte[BUFFER];
+        long done = 0;
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.CREATE)) {
+            int n;
+            while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                sha.update(buffer, 0, n);
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                done += n;
+                if (log != null) {
+                    log.bytes(done, expected);
+                }
+            }
+        }
+        return new Result(done, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /** SHA-256 of a file already on disk. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (in.read(buffer.clear()) > 0) {
+                sha.update(buffer.flip());
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+    }
+}
