@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.retention.Expire;
 
 /**
  * Entry point. {@code java -jar qdrant-backup.jar [command] [--config FILE] [--routes DIR]}:
@@ -37,6 +38,7 @@ public final class App {
                     yield 0;
                 }
                 case "backup-now" -> backupNow(cli, System.out);
+                case "expire" -> expire(cli, System.out);
                 default -> {
                     System.err.println("unknown command '" + cli.command + "'\n" + Cli.USAGE);
                     yield 2;
@@ -113,6 +115,31 @@ public final class App {
         }
     }
 
+    /** {@code expire [--dry-run]}: applies retention everywhere now; the dry run deletes nothing. */
+    @SuppressWarnings("unchecked")
+    static int expire(Cli cli, PrintStream out) throws Exception {
+        boolean dryRun = cli.flags.contains("--dry-run");
+        Main main = start(cli.config, cli.routes, oneShot());
+        try {
+            List<Expire.Outcome> outcomes = main.getCamelContext().createProducerTemplate()
+                .requestBody("direct:expire", dryRun, List.class);
+            boolean errors = false;
+            for (Expire.Outcome o : outcomes) {
+                out.println("== " + o.collection() + " @ " + o.place());
+                out.println(o.plan().describe());
+                o.errors().forEach(e -> out.println("ERROR " + e));
+                errors |= !o.errors().isEmpty();
+            }
+            if (outcomes.isEmpty()) {
+                out.println("no backups found");
+            }
+            out.println(dryRun ? "dry run: nothing was deleted" : "expiry done");
+            return errors ? 1 : 0;
+        } finally {
+            main.stop();
+        }
+    }
+
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
@@ -138,6 +165,7 @@ public final class App {
             usage: java -jar qdrant-backup.jar [command] [options]
               run                     run the daemon (default): scheduled backups, restore inbox
               backup-now [collection] back up every collection (or one) now, then exit (0 = all ok)
+              expire [--dry-run]      apply the retention policy now (dry run: print the plan only)
             options:
               --config FILE           settings file (default application.properties)
               --routes DIR            routes folder (default routes)""";

@@ -12,6 +12,9 @@ import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
+import qdrantbackup.retention.ArchivePlace;
+import qdrantbackup.retention.Retention;
+import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.transfer.TransferLog;
 
 /**
@@ -39,14 +42,29 @@ public class Wiring implements CamelConfiguration {
                 settings.bool("backup.delete-from-server", true)),
             new Backup.RunLog(state));
 
+        RetentionPolicy localPolicy = policy(settings, "retention", null);
+        RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
+        Retention retention = new Retention(new ArchivePlace(archive), localPolicy, null, offsitePolicy);
+
         int parallel = settings.integer("backup.parallel", 1, 1);
         bind(camel, "settings", settings);
         bind(camel, "qdrant", qdrant);
         bind(camel, "archive", archive);
         bind(camel, "offsite", offsite);
         bind(camel, "backup", backup);
+        bind(camel, "retention", retention);
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
+    }
+
+    /** A retention policy from {@code <prefix>.*}; unset values fall back to {@code parent} (or the defaults). */
+    static RetentionPolicy policy(Settings s, String prefix, RetentionPolicy parent) {
+        RetentionPolicy base = parent != null ? parent : RetentionPolicy.defaults();
+        String zone = s.get(prefix + ".timezone", parent != null ? base.zone().getId()
+            : s.get("backup.schedule.timezone", "UTC"));
+        return RetentionPolicy.of(s.integer(prefix + ".keep-last", base.keepLast()),
+            s.integer(prefix + ".daily", base.daily()), s.integer(prefix + ".weekly", base.weekly()),
+            s.integer(prefix + ".monthly", base.monthly()), zone, prefix);
     }
 
     static QdrantClient.QdrantSettings qdrantSettings(Settings s) {

@@ -1,0 +1,86 @@
+package qdrantbackup.retention;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import qdrantbackup.backup.BackupJob;
+import qdrantbackup.backup.BackupRun;
+
+/**
+ * Expiry for the local archive and the offsite target, each with its own policy; called by name
+ * from routes/retention.camel.yaml. After a backup run a place is expired only for the collections
+ * whose backup reached that place in this run: a failed backup never costs an old one.
+ */
+public final class Retention {
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    private final Place local;
+    private final RetentionPolicy localPolicy;
+    private final Place offsite;
+    private final RetentionPolicy offsitePolicy;
+
+    /** {@code offsite} is null when offsite copies are off. */
+    public Retention(Place local, RetentionPolicy localPolicy, Place offsite, RetentionPolicy offsitePolicy) {
+        this.local = local;
+        this.localPolicy = localPolicy;
+        this.offsite = offsite;
+        this.offsitePolicy = offsitePolicy;
+    }
+
+    public RetentionPolicy localPolicy() {
+        return localPolicy;
+    }
+
+    public RetentionPolicy offsitePolicy() {
+        return offsitePolicy;
+    }
+
+    /** The places with their policies: local first, then offsite when on. */
+    public List<Place> places() {
+        return offsite == null ? List.of(local) : List.of(local, offsite);
+    }
+
+    public RetentionPolicy policyOf(Place place) {
+        return place == local ? localPolicy : offsitePolicy;
+    }
+
+    /** Expires, per place, the collections whose backup reached that place in this run. */
+    public BackupRun afterBackup(BackupRun run) {
+        if (run == null) {
+            return null;
+        }
+        Set<String> archived = collections(run, BackupJob.Result.OK, BackupJob.Result.LOCAL_ONLY);
+        Set<String> shipped = collections(run, BackupJob.Result.OK);
+        safely(() -> Expire.run(local, localPolicy, archived, false));
+        if (offsite != null && run.isOffsite()) {
+            safely(() -> Expire.run(offsite, offsitePolicy, shipped, false));
+        }
+        return run;
+    }
+
+    /** Expires every collection in every place (the retention schedule, or {@code expire} by hand). */
+    public List<Expire.Outcome> expireAll(boolean dryRun) {
+        List<Expire.Outcome> outcomes = new ArrayList<>();
+        for (Place place : places()) {
+            outcomes.addAll(Expire.run(place, policyOf(place), null, dryRun));
+        }
+        return outcomes;
+    }
+
+    private static Set<String> collections(BackupRun run, BackupJob.Result... results) {
+        Set<BackupJob.Result> wanted = Set.of(results);
+        return run.getJobs().stream().filter(j -> wanted.contains(j.getResult())).map(BackupJob::getCollection)
+            .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    private static void safely(Runnable expiry) {
+        try {
+            expiry.run();
+        } catch (RuntimeException e) {
+            LOG.error("expiry failed, nothing more was deleted: {}", e.getMessage());
+        }
+    }
+}
