@@ -91,6 +91,12 @@ import java.util.regex.Pattern;
  * their length.
  *
  * <p>Thread-safe: state changes happen under one lock; fault rules use atomic counters.
+ *
+ * <p>Known simplifications: {@code wait=false} work is done before the 202 is sent (so the
+ * snapshot is listed at once); an upload is kept in {@code snapshots/<c>/} as soon as the
+ * handler runs, also when the recovery then fails (the real code moves it first); error texts
+ * for 422 validation and alias-not-found are close to, not byte-equal with, Qdrant's; the
+ * read-only key's 403 is plain text; recorded paths are the raw (percent-encoded) request paths.
  */
 public final class FakeQdrant implements AutoCloseable {
 
@@ -446,6 +452,11 @@ public final class FakeQdrant implements AutoCloseable {
             out.add(r.header(header));
         }
         return out;
+    }
+
+    /** Values of one header on all requests seen (null where absent). */
+    public List<String> requestHeaderValues(String header) {
+        return requestHeaderValues(null, ".*", header);
     }
 
     public void resetRequests() {
@@ -1257,6 +1268,13 @@ public final class FakeQdrant implements AutoCloseable {
         if (part == null) {
             return error(c, 400, "Bad request: multipart field `snapshot` is missing");
         }
+        Answer result = recoverFromUpload(c, name, checksum, part);
+        // wait=false: Qdrant answers 202 at once and only logs what goes wrong in the recovery
+        return c.waitParam() ? result : accepted(c);
+    }
+
+    private Answer recoverFromUpload(Call c, String name, String checksum, Multipart.Part part)
+            throws IOException {
         // the real server moves the upload into snapshots/<c>/ before recovering from it
         Path dir = snapshotsDir.resolve(name);
         Files.createDirectories(dir);
@@ -1308,7 +1326,7 @@ public final class FakeQdrant implements AutoCloseable {
             coll.yellowPolls = yellowPollsAfterRestore;
             collections.put(name, coll);
         }
-        return c.waitParam() ? ok(c, JSON.getNodeFactory().booleanNode(true)) : accepted(c);
+        return ok(c, JSON.getNodeFactory().booleanNode(true));
     }
 
     /** Qdrant's collection name rule: 1..255 chars, none of {@code < > : " / \ | ? *} or controls. */

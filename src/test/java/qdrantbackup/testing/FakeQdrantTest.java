@@ -431,6 +431,18 @@ class FakeQdrantTest {
     }
 
     @Test
+    void uploadWithoutWaitAnswers202EvenIfRecoveryFails() throws Exception {
+        Path tar = tmp.resolve("in.snapshot");
+        FakeQdrant.writeSnapshotTar(tar, "books", 3, VECTORS, 1, 10_000);
+        HttpResponse<byte[]> r = upload("c", Files.readAllBytes(tar), "in.snapshot", "wait=false&checksum=" + "1".repeat(64));
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(json(r).get("status").asText()).isEqualTo("accepted");
+        assertThat(q.collectionExists("c")).isFalse();
+        assertThat(upload("c", Files.readAllBytes(tar), "in.snapshot", "wait=false").statusCode()).isEqualTo(202);
+        assertThat(q.points("c")).isEqualTo(3);
+    }
+
+    @Test
     void readOnlyKeyCannotUpload() throws Exception {
         q.withApiKey("secret").withReadOnlyKey("reader");
         Path tar = tmp.resolve("in.snapshot");
