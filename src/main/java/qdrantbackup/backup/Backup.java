@@ -253,7 +253,7 @@ public final class Backup {
         void write(BackupRun run) {
             try {
                 Archive.createPrivateDirectories(folder.resolve("runs"));
-                String name = "backup-" + run.getStarted().toString().replace(':', '-') + ".json";
+                String name = "backup-" + run.getStarted().replace(':', '-') + ".json";
                 Path file = folder.resolve("runs").resolve(name);
                 Archive.JSON.writeValue(file.toFile(), run);
                 Files.copy(file, folder.resolve("last-backup.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -24,12 +24,17 @@ public final class BackupRun {
         return trigger;
     }
 
-    public Instant getStarted() {
-        return started;
+    public String getStarted() {
+        return started.toString();
     }
 
-    public Instant getFinished() {
-        return finished;
+    public String getFinished() {
+        return finished == null ? null : finished.toString();
+    }
+
+    /** When the run started, as an instant. */
+    public Instant started() {
+        return started;
     }
 
     public List<BackupJob> getJobs() {
