@@ -150,24 +150,9 @@ class S3TargetTest {
     @Test
     void listFollowsContinuationTokensAndDeleteBatches() throws Exception {
         S3Target t = target(settings("many"));
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int i = 0; i < 1_050; i++) {
-                String key = String.format("many/coll/f-%04d", i);
-                puts.add(pool.submit(() -> server.client().putObject(b -> b.bucket(server.bucket()).key(key),
-                        RequestBody.fromString("x"))));
-            }
-            puts.add(pool.submit(() -> server.client().putObject(b -> b.bucket(server.bucket()).key("many/other/o"),
-                    RequestBody.fromString("yy"))));
-            puts.add(pool.submit(() -> server.client().putObject(b -> b.bucket(server.bucket()).key("many/loose"),
-                    RequestBody.fromString("z"))));
-            for (Future<?> p : puts) {
-                p.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        putTinyObjects(server, "many/coll/", 1_050);
+        server.client().putObject(b -> b.bucket(server.bucket()).key("many/other/o"), RequestBody.fromString("yy"));
+        server.client().putObject(b -> b.bucket(server.bucket()).key("many/loose"), RequestBody.fromString("z"));
 
         List<RemoteObject> coll = t.list("coll");
         assertThat(coll).hasSize(1_050);
@@ -187,6 +172,23 @@ class S3TargetTest {
         t.delete(coll.stream().map(RemoteObject::key).toList());
         assertThat(t.list("coll")).isEmpty();
         assertThat(server.keys("many/")).containsExactlyInAnyOrder("many/other/o", "many/loose");
+    }
+
+    @Test
+    void deleteUsesBatchesOfAThousandWhereDeleteObjectsWorks() throws Exception {
+        try (S3Server lenient = S3Server.start("lenient", true)) {
+            OffsiteSettings s = OffsiteSettings.of(lenient.bucket(), "b").withEndpoint(lenient.endpoint(), true)
+                    .withCredentials(lenient.accessKey(), lenient.secretKey());
+            try (S3Target t = S3Target.create(s)) {
+                putTinyObjects(lenient, "b/coll/", 1_050);
+                List<String> keys = t.list("coll").stream().map(RemoteObject::key).toList();
+                assertThat(keys).hasSize(1_050);
+                int before = lenient.batchDeletesSeen();
+                t.delete(keys);
+                assertThat(lenient.batchDeletesSeen() - before).isEqualTo(2);
+                assertThat(lenient.keys("b/")).isEmpty();
+            }
+        }
     }
 
     @Test
@@ -302,6 +304,23 @@ class S3TargetTest {
     }
 
     // ------------------------------------------------------------------
+
+    private static void putTinyObjects(S3Server s3, String keyPrefix, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String key = String.format("%sf-%04d", keyPrefix, i);
+                puts.add(pool.submit(() -> s3.client().putObject(b -> b.bucket(s3.bucket()).key(key),
+                        RequestBody.fromString("x"))));
+            }
+            for (Future<?> p : puts) {
+                p.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 
     private Path randomFile(String name, long size) throws IOException {
         Path f = dir.resolve(name);

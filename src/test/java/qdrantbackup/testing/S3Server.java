@@ -53,7 +53,7 @@ public final class S3Server implements AutoCloseable {
     private final S3Client client;
     private boolean running;
 
-    private S3Server(String bucket) throws Exception {
+    private S3Server(String bucket, boolean ignoreUnknownHeaders) throws Exception {
         this.bucket = bucket;
         this.baseDir = Files.createTempDirectory("s3proxy-");
         Properties props = new Properties();
@@ -67,6 +67,7 @@ public final class S3Server implements AutoCloseable {
                 .blobStore(blobStore)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                .ignoreUnknownHeaders(ignoreUnknownHeaders)
                 .build();
         proxy.start();
         this.running = true;
@@ -87,8 +88,16 @@ public final class S3Server implements AutoCloseable {
     }
 
     public static S3Server start(String bucket) {
+        return start(bucket, false);
+    }
+
+    /**
+     * @param ignoreUnknownHeaders true lets S3Proxy accept the SDK's x-amz-checksum-* headers (it ignores them), so
+     *                             DeleteObjects works as it does on AWS; false behaves as S3Proxy does by default
+     */
+    public static S3Server start(String bucket, boolean ignoreUnknownHeaders) {
         try {
-            return new S3Server(bucket);
+            return new S3Server(bucket, ignoreUnknownHeaders);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -176,6 +185,11 @@ public final class S3Server implements AutoCloseable {
         blobStore.failFromPart = partNumber;
     }
 
+    /** Multi-object delete calls that reached the back end. */
+    public int batchDeletesSeen() {
+        return blobStore.removeBlobsCalls.get();
+    }
+
     /** Part uploads that reached the back end (successful or failed). */
     public int partUploadsSeen() {
         return blobStore.partCalls.get();
@@ -208,6 +222,7 @@ public final class S3Server implements AutoCloseable {
     private static final class FaultyBlobStore extends ForwardingBlobStore {
         volatile int failFromPart;
         final AtomicInteger partCalls = new AtomicInteger();
+        final AtomicInteger removeBlobsCalls = new AtomicInteger();
 
         FaultyBlobStore(BlobStore delegate) {
             super(delegate);
@@ -221,6 +236,12 @@ public final class S3Server implements AutoCloseable {
                 throw new IllegalStateException("injected failure for part " + partNumber);
             }
             return super.uploadMultipartPart(mpu, partNumber, payload);
+        }
+
+        @Override
+        public void removeBlobs(String container, Iterable<String> names) {
+            removeBlobsCalls.incrementAndGet();
+            super.removeBlobs(container, names);
         }
     }
 }
