@@ -1,5 +1,6 @@
 package qdrantbackup;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
@@ -10,9 +11,13 @@ import qdrantbackup.backup.BackupOptions;
 import qdrantbackup.backup.Offsite;
 import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
+import qdrantbackup.offsite.OffsiteSettings;
+import qdrantbackup.offsite.S3Offsite;
+import qdrantbackup.offsite.S3Target;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.retention.ArchivePlace;
+import qdrantbackup.retention.OffsitePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.transfer.TransferLog;
@@ -33,7 +38,8 @@ public class Wiring implements CamelConfiguration {
             settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
-        Offsite offsite = Offsite.NONE;
+        S3Target s3 = s3Target(settings);
+        Offsite offsite = s3 == null ? Offsite.NONE : new S3Offsite(s3);
 
         Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry), offsite,
             new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
@@ -44,7 +50,8 @@ public class Wiring implements CamelConfiguration {
 
         RetentionPolicy localPolicy = policy(settings, "retention", null);
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
-        Retention retention = new Retention(new ArchivePlace(archive), localPolicy, null, offsitePolicy);
+        Retention retention = new Retention(new ArchivePlace(archive), localPolicy,
+            s3 == null ? null : new OffsitePlace(s3, offsite.describe()), offsitePolicy);
 
         int parallel = settings.integer("backup.parallel", 1, 1);
         bind(camel, "settings", settings);
@@ -55,6 +62,27 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "retention", retention);
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
+    }
+
+    /** The bucket, or null when offsite.bucket is empty (offsite off). */
+    static S3Target s3Target(Settings s) {
+        String bucket = s.get("offsite.bucket", null);
+        String endpoint = s.get("offsite.endpoint", null);
+        URI endpointUri = null;
+        if (endpoint != null) {
+            try {
+                endpointUri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw Settings.invalid("offsite.endpoint", endpoint, "give a URL such as http://minio:9000");
+            }
+        }
+        OffsiteSettings o = new OffsiteSettings(bucket == null ? "-" : bucket, s.get("offsite.prefix", ""),
+            s.get("offsite.region", null), endpointUri, s.bool("offsite.path-style", endpoint != null),
+            s.get("offsite.access-key", null), s.get("offsite.secret-key", null),
+            s.get("offsite.checksum-mode", OffsiteSettings.WHEN_REQUIRED),
+            s.bytes("offsite.part-size", OffsiteSettings.DEFAULT_PART_SIZE),
+            s.integer("offsite.upload-threads", OffsiteSettings.DEFAULT_UPLOAD_THREADS, 1));
+        return bucket == null ? null : S3Target.create(o);
     }
 
     /** A retention policy from {@code <prefix>.*}; unset values fall back to {@code parent} (or the defaults). */

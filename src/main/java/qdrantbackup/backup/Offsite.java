@@ -16,6 +16,10 @@ public interface Offsite {
     /** Uploads the snapshot, then its manifest; an interrupted upload leaves nothing behind. */
     void upload(ArchivedBackup backup);
 
+    /** Throws, naming the fix, when the target cannot be written (readiness, start-up). */
+    default void checkWritable() {
+    }
+
     Offsite NONE = new Offsite() {
         @Override
         public boolean enabled() {
