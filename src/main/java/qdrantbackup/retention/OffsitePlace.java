@@ -47,10 +47,10 @@ public final class OffsitePlace implements Place {
     }
 
     @Override
-    public void delete(Stored backup) {
-        // manifest first: a half-deleted backup is then no longer counted as one
-        target.delete(List.of(target.key(backup.collection(), backup.snapshot() + ".json")));
-        target.delete(List.of(target.key(backup.collection(), backup.snapshot())));
+    public void delete(List<Stored> backups) {
+        // manifests first: a half-deleted backup is then no longer counted as one
+        target.delete(backups.stream().map(b -> target.key(b.collection(), b.snapshot() + ".json")).toList());
+        target.delete(backups.stream().map(b -> target.key(b.collection(), b.snapshot())).toList());
     }
 
 }
