@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# Backup/restore throughput of qdrant-backup beside the shell recipe (curl + aws s3 cp), on multi-GB random
+# snapshots served by a stand-in Qdrant (bench/StandInQdrant.java) into S3Proxy's filesystem back end running as
+# its own process. Everything listens on 127.0.0.1 only; all data goes to a temp folder that is deleted at the end.
+#
+# Usage: bench/backup-throughput.sh [SIZE ...]        sizes for head -c (default: 1G 4G)
+# Environment:
+#   RUNS=3            repetitions of each measurement (median and min-max are printed)
+#   SMALL=200         small collections for the many-collections rows (0 skips them)
+#   JVM_FLAGS=...     flags for every qdrant-backup run (default: the README's recommendation)
+#   BENCH_TMP=/tmp    where the temp folder goes (needs about 3x the largest size free)
+#   SKIP_BUILD=1      use target/qdrant-backup.jar as it is
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${RUNS:-3}
+SMALL=${SMALL:-200}
+JVM_FLAGS=${JVM_FLAGS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1G 4G)
+
+say() { printf '%s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- tools
+if [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null; then
+  HAVE_GNU_TIME=1
+else
+  HAVE_GNU_TIME=0
+  say "note: GNU time not found (apt-get install time): peak RSS is read by polling /proc/PID/status VmHWM"
+fi
+HAVE_AWS=0
+if command -v aws >/dev/null 2>&1; then HAVE_AWS=1; fi
+for t in curl java mvn awk; do command -v $t >/dev/null || { say "missing: $t"; exit 2; }; done
+
+# ---------------------------------------------------------------- build
+if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f target/qdrant-backup.jar ]; then
+  say "building target/qdrant-backup.jar ..."
+  mvn -q -B package -DskipTests >&2
+fi
+W=$(mktemp -d "${BENCH_TMP:-/tmp}/qdrant-backup-bench.XXXXXX")
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$W"
+}
+trap cleanup EXIT
+mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >&2
+
+free_port() { # asks the kernel for a free loopback port (S3Proxy's Main needs a fixed one)
+  java "$ROOT/bench/FreePort.java"
+}
+wait_http() { # url, what: bounded wait (60 s) for a server to answer
+  local i
+  for i in $(seq 1 300); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  say "$2 did not come up"; exit 1
+}
+
+# ---------------------------------------------------------------- data
+say "generating random snapshots: ${SIZES[*]} ..."
+COLLS=()
+declare -A BYTES
+for s in "${SIZES[@]}"; do
+  head -c "$s" /dev/urandom > "$W/bench-$s.snapshot"
+  BYTES[$s]=$(stat -c %s "$W/bench-$s.snapshot")
+  COLLS+=("bench-$s=$W/bench-$s.snapshot")
+done
+
+# ---------------------------------------------------------------- servers
+mkdir -p "$W/s3/bench"      # filesystem back end: a folder is a bucket
+S3_PORT=$(free_port)
+cat > "$W/s3proxy.conf" <<EOF
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=bench-access
+s3proxy.credential=bench-secret
+jclouds.provider=filesystem-nio2
+jclouds.identity=bench-access
+jclouds.credential=bench-secret
+jclouds.filesystem.basedir=$W/s3
+EOF
+java -Dlogback.configurationFile="$ROOT/bench/s3proxy-logback.xml" -cp "$(cat "$W/cp.txt")" \
+  org.gaul.s3proxy.Main --properties "$W/s3proxy.conf" > "$W/s3proxy.log" 2>&1 &
+PIDS+=($!)
+S3=http://127.0.0.1:$S3_PORT
+
+java "$ROOT/bench/StandInQdrant.java" "$W/qdrant.port" "${COLLS[@]}" --small "$SMALL" > "$W/standin.log" 2>&1 &
+PIDS+=($!)
+for i in $(seq 1 600); do [ -s "$W/qdrant.port" ] && break; sleep 0.2; done
+[ -s "$W/qdrant.port" ] || { say "stand-in Qdrant did not start"; cat "$W/standin.log" >&2; exit 1; }
+Q=http://127.0.0.1:$(cat "$W/qdrant.port")
+wait_http "$Q/" "stand-in Qdrant"
+wait_http "$S3/" "S3Proxy"
+
+export AWS_ACCESS_KEY_ID=bench-access AWS_SECRET_ACCESS_KEY=bench-secret AWS_DEFAULT_REGION=us-east-1
+# S3Proxy refuses the flexible-checksum headers newer clients send by default
+export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
+
+clear_bucket() { find "$W/s3/bench" -mindepth 1 -delete; }
+
+# ---------------------------------------------------------------- results
+RESULTS=$W/results.tsv     # row, size, seconds, bytes, rss_kb
+: > "$RESULTS"
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:--}" >> "$RESULTS"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+snapshot_name() { # POST a snapshot of collection $1, print its name
+  curl -s -X POST "$Q/collections/$1/snapshots?wait=true" | sed -E 's/.*"name":"([^"]+)".*/\1/'
+}
+
+tool_config() { # $1 = folder, then extra properties lines
+  local dir=$1; shift
+  mkdir -p "$dir"
+  {
+    echo "qdrant.url=$Q"
+    echo "qdrant.retries=0"
+    echo "archive.dir=$dir/archive"
+    echo "state.dir=$dir/state"
+    echo "offsite.bucket=bench"
+    echo "offsite.prefix=qdrant-backup"
+    echo "offsite.region=us-east-1"
+    echo "offsite.endpoint=$S3"
+    echo "offsite.access-key=bench-access"
+    echo "offsite.secret-key=bench-secret"
+    echo "camel.main.name=qdrant-backup"
+    echo "camel.main.auto-configuration-log-summary=false"
+    printf '%s\n' "$@"
+  } > "$dir/app.properties"
+}
+
+# Runs qdrant-backup with $JVM_FLAGS; sets T_WALL (s), T_RSS (kB), T_START (s to "Camel ... started").
+run_tool() { # $1 = folder with app.properties, rest = command and arguments
+  local dir=$1; shift
+  local t0 t1 code=0
+  t0=$(now)
+  if [ $HAVE_GNU_TIME = 1 ]; then
+    /usr/bin/time -v -o "$dir/time.txt" java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" "$@" \
+      --config "$dir/app.properties" --routes "$ROOT/routes" > "$dir/out.log" 2>&1 || code=$?
+    t1=$(now)
+    T_RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$dir/time.txt")
+  else
+    java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" "$@" \
+      --config "$dir/app.properties" --routes "$ROOT/routes" > "$dir/out.log" 2>&1 &
+    local pid=$! hwm=0 v
+    while kill -0 "$pid" 2>/dev/null; do
+      v=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+      [ -n "$v" ] && hwm=$v
+      sleep 0.1
+    done
+    wait "$pid" || code=$?
+    t1=$(now)
+    T_RSS=$hwm
+  fi
+  T_WALL=$(elapsed "$t0" "$t1")
+  local started
+  started=$(grep -m1 -E 'Apache Camel .* \(qdrant-backup\) started in' "$dir/out.log" | cut -c1-23 || true)
+  if [ -n "$started" ]; then
+    T_START=$(elapsed "$t0" "$(date -d "$started" +%s.%N)")
+  else
+    T_START=-
+  fi
+  if [ $code != 0 ]; then
+    say "qdrant-backup $* failed (exit $code); its log:"; tail -30 "$dir/out.log" >&2; exit 1
+  fi
+}
+
+# The daemon with the restore inbox: start it, wait for Camel, drop snapshot + manifest (hard links, no copy,
+# already older than the inbox's min-age), time drop -> inbox/done/, read VmHWM, stop it.
+restore_inbox() { # size, run, file, bytes
+  local s=$1 r=$2 f=$3 n=$4 d=$W/restore-$1-$2 target="restored-$1-$2" sha pid i t0 t1 hwm
+  tool_config "$d" "restore.inbox.enabled=true" "restore.inbox.dir=$d/inbox" "restore.inbox.min-age=1s" \
+    "restore.inbox.poll=200ms" "backup.schedule.enabled=false" "retention.schedule.enabled=false" \
+    "camel.management.enabled=false"
+  mkdir -p "$d/inbox" "$d/drop"
+  sha=$(sha256sum "$f" | cut -d' ' -f1)
+  printf '{"collection":"%s","snapshot":"%s","kind":"collection","size":%s,"sha256":"%s","created":"%s"}\n' \
+    "$target" "$target.snapshot" "$n" "$sha" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$d/drop/$target.snapshot.json"
+  ln "$f" "$d/drop/$target.snapshot"
+  touch -d '1 minute ago' "$d/drop/$target.snapshot.json"
+  java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" run --config "$d/app.properties" --routes "$ROOT/routes" \
+    > "$d/out.log" 2>&1 &
+  pid=$!
+  for i in $(seq 1 300); do grep -q '(qdrant-backup) started in' "$d/out.log" && break; sleep 0.2; done
+  t0=$(now)
+  mv "$d/drop/$target.snapshot.json" "$d/inbox/"
+  mv "$d/drop/$target.snapshot" "$d/inbox/"
+  for i in $(seq 1 6000); do   # bounded: 20 minutes
+    [ -e "$d/inbox/done/$target.snapshot" ] && break
+    [ -n "$(ls "$d/inbox/failed" 2>/dev/null)" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  t1=$(now)
+  hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo -)
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ -e "$d/inbox/done/$target.snapshot" ]; then
+    record "restore: qdrant-backup inbox (drop -> done/)" "$s" "$(elapsed "$t0" "$t1")" "$n" "$hwm"
+  else
+    say "restore through the inbox did not finish; its log:"; tail -30 "$d/out.log" >&2
+    record "restore: qdrant-backup inbox (drop -> done/)" "$s" "-" "$n" "-"
+  fi
+  rm -rf "$d"
+}
+
+# ---------------------------------------------------------------- measurements
+say "stand-in: $Q, S3Proxy (filesystem back end, own process): $S3, runs: $RUNS, JVM flags: $JVM_FLAGS"
+[ $HAVE_AWS = 1 ] || say "aws CLI not found: the recipe rows are skipped"
+
+for s in "${SIZES[@]}"; do
+  f=$W/bench-$s.snapshot
+  n=${BYTES[$s]}
+  for r in $(seq 1 "$RUNS"); do
+    say "[$s run $r/$RUNS] limit: curl -o /dev/null, cp"
+    name=$(snapshot_name "bench-$s")
+    t0=$(now); curl -sf -o /dev/null "$Q/collections/bench-$s/snapshots/$name"; t1=$(now)
+    record "limit: curl -o /dev/null (stand-in)" "$s" "$(elapsed "$t0" "$t1")" "$n"
+    t0=$(now); cp "$f" "$W/copy"; sync "$W/copy"; t1=$(now); rm -f "$W/copy"
+    record "limit: cp on the same disk" "$s" "$(elapsed "$t0" "$t1")" "$n"
+
+    if [ $HAVE_AWS = 1 ]; then
+      say "[$s run $r/$RUNS] recipe: curl -o file && aws s3 cp"
+      name=$(snapshot_name "bench-$s")
+      t0=$(now)
+      curl -sf -o "$W/recipe.snapshot" "$Q/collections/bench-$s/snapshots/$name"
+      aws --endpoint-url "$S3" s3 cp --only-show-errors "$W/recipe.snapshot" "s3://bench/recipe/$name"
+      t1=$(now)
+      record "recipe: curl -o file + aws s3 cp" "$s" "$(elapsed "$t0" "$t1")" "$n"
+      rm -f "$W/recipe.snapshot"; clear_bucket
+    fi
+
+    say "[$s run $r/$RUNS] qdrant-backup backup-now bench-$s"
+    d=$W/tool-$s-$r
+    tool_config "$d" "backup.include=bench-*"
+    run_tool "$d" backup-now "bench-$s"
+    record "qdrant-backup backup-now" "$s" "$T_WALL" "$n" "$T_RSS"
+    record "qdrant-backup start-up to Camel started" "-" "$T_START" "-"
+    rm -rf "$d"; clear_bucket
+
+    say "[$s run $r/$RUNS] restore: curl -F"
+    t0=$(now)
+    curl -sf -o /dev/null -F "snapshot=@$f" "$Q/collections/bench-$s/snapshots/upload?priority=snapshot&wait=true"
+    t1=$(now)
+    record "restore: curl -F snapshot=@file" "$s" "$(elapsed "$t0" "$t1")" "$n"
+
+    if [ -f "$ROOT/routes/restore.camel.yaml" ]; then
+      say "[$s run $r/$RUNS] restore: qdrant-backup inbox"
+      restore_inbox "$s" "$r" "$f" "$n"
+    fi
+  done
+done
+[ -f "$ROOT/routes/restore.camel.yaml" ] || say "restore inbox not on this branch yet: its row is pending"
+
+if [ "$SMALL" -gt 0 ]; then
+  # 50 vs $SMALL collections (time per collection should stay flat), then $SMALL with 4 in parallel
+  few=$(( SMALL < 50 ? SMALL : 50 ))
+  pattern=$(for i in $(seq 1 "$few"); do printf 'small-%04d,' "$i"; done); pattern=${pattern%,}
+  specs=("$SMALL:1:small-*" "$SMALL:4:small-*")
+  [ "$few" -lt "$SMALL" ] && specs=("$few:1:$pattern" "${specs[@]}")
+  for spec in "${specs[@]}"; do
+    count=${spec%%:*}; rest=${spec#*:}; par=${rest%%:*}; include=${rest#*:}
+    for r in $(seq 1 "$RUNS"); do
+      say "[small run $r/$RUNS] $count collections, backup.parallel=$par"
+      d=$W/small-$count-$par-$r
+      tool_config "$d" "backup.include=$include" "backup.parallel=$par"
+      run_tool "$d" backup-now
+      ok=$(grep -c ' OK ' "$d/out.log" || true)
+      [ "$ok" -ge "$count" ] || { say "only $ok of $count collections OK"; tail -20 "$d/out.log" >&2; exit 1; }
+      run_s=$(sed -nE 's/.*backup run succeeded in ([0-9.]+)s.*/\1/p' "$d/out.log" | head -1)
+      record "$count small collections, parallel $par: run (ms per collection)" "64K" \
+        "$(awk -v t="$run_s" -v c="$count" 'BEGIN { printf "%.3f", t / c }')" "-" "$T_RSS"
+      rm -rf "$d"; clear_bucket
+    done
+  done
+fi
+
+# ---------------------------------------------------------------- table
+say ""
+{
+  echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 }') memory, disk $(df -h "$W" | awk 'NR==2 { print $1 }'); java: $(java -version 2>&1 | head -1)"
+  echo "JVM flags of every qdrant-backup run: $JVM_FLAGS; runs per row: $RUNS"
+  awk -F'\t' '
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    {
+      k = $1 SUBSEP $2
+      if (!(k in n)) { order[++rows] = k; name[k] = $1; size[k] = $2; bytes[k] = $4 }
+      if ($3 != "-") { n[k]++; v[k, n[k]] = $3 } else if (!(k in n)) n[k] = 0
+      if ($5 != "-") { m[k]++; rss[k, m[k]] = $5 }
+    }
+    END {
+      printf "| %-62s | %-4s | %-9s | %-15s | %-9s | %-15s |\n", "row", "size", "median", "min - max", "MB/s", "peak RSS MB"
+      printf "|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------------------------------", "------", "-----------", "-----------------", "-----------", "-----------------"
+      for (r = 1; r <= rows; r++) {
+        k = order[r]; c = n[k]
+        if (c == 0) { printf "| %-62s | %-4s | %-9s | %-15s | %-9s | %-15s |\n", name[k], size[k], "-", "-", "-", "-"; continue }
+        lo = hi = v[k, 1]
+        for (i = 1; i <= c; i++) { a[i] = v[k, i] + 0; if (a[i] < lo) lo = a[i]; if (a[i] > hi) hi = a[i] }
+        med = median(a, c); med_s[k] = med
+        unit = name[k] ~ /ms per collection/ ? 1000 : 1
+        mbs = (bytes[k] != "-" && med > 0) ? sprintf("%.0f", bytes[k] / 1e6 / med) : "-"
+        rs = "-"
+        if (m[k] > 0) {
+          rl = rh = rss[k, 1]
+          for (i = 1; i <= m[k]; i++) { b[i] = rss[k, i] + 0; if (b[i] < rl) rl = b[i]; if (b[i] > rh) rh = b[i] }
+          rs = sprintf("%.0f (max %.0f)", median(b, m[k]) / 1024, rh / 1024)
+        }
+        printf "| %-62s | %-4s | %-9s | %-15s | %-9s | %-15s |\n", name[k], size[k],
+          sprintf("%.3f%s", med * unit, unit == 1 ? " s" : " ms"),
+          sprintf("%.3f - %.3f", lo * unit, hi * unit), mbs, rs
+      }
+      print ""
+      for (r = 1; r <= rows; r++) {
+        k = order[r]
+        if (name[k] == "qdrant-backup backup-now") {
+          rk = "recipe: curl -o file + aws s3 cp" SUBSEP size[k]
+          if ((rk in med_s) && med_s[rk] > 0) printf "ratio backup / recipe (%s): %.2f\n", size[k], med_s[k] / med_s[rk]
+        }
+        if (name[k] == "restore: qdrant-backup inbox (drop -> done/)" && n[k] > 0) {
+          ck = "restore: curl -F snapshot=@file" SUBSEP size[k]
+          if (ck in med_s) printf "ratio restore throughput qdrant-backup / curl -F (%s): %.2f\n", size[k], med_s[ck] / med_s[k]
+        }
+      }
+    }' "$RESULTS"
+}
