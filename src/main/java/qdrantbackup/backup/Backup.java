@@ -125,8 +125,12 @@ public final class Backup {
         String version = qdrant.version();
 
         SnapshotInfo snapshot = job.snapshotInfo();
+        // Offsite parts go up while the download arrives; the object is completed in ship(), after verification.
+        Offsite.Streaming upload = offsite.enabled() ? offsite.stream(job.getCollection(), snapshot.name(),
+            archive.partFile(job.getCollection(), snapshot.name()), snapshot.size(), snapshot.checksum()) : null;
         SnapshotDownloader.Verified file = downloader.fetch(job.isFull() ? null : job.getCollection(),
-            job.getCollection(), snapshot);
+            job.getCollection(), snapshot, upload);
+        job.upload(file.upload());
         Manifest manifest = new Manifest(job.getCollection(), snapshot.name(),
             job.isFull() ? Manifest.FULL : Manifest.COLLECTION, file.size(), file.sha256(),
             SnapshotNames.created(snapshot).toString(), version, points, config, aliases, Tool.NAME_VERSION);
@@ -141,6 +145,17 @@ public final class Backup {
         if (!offsite.enabled()) {
             job.end(BackupJob.Result.OK, null);
             return job;
+        }
+        Offsite.Streaming early = job.takeUpload();
+        if (early != null) {
+            try {
+                early.complete(job.archived());
+                job.end(BackupJob.Result.OK, null);
+                return job;
+            } catch (RuntimeException e) {
+                LOG.warn("{}: the upload sent during the download could not be completed ({}); uploading the"
+                    + " archived file", job.getCollection(), e.getMessage());
+            }
         }
         try {
             offsite.upload(job.archived());
@@ -168,6 +183,10 @@ public final class Backup {
 
     /** A step failed: the job fails with the reason; the other collections go on. */
     public BackupJob failed(BackupJob job, Exception e) {
+        Offsite.Streaming early = job.takeUpload();
+        if (early != null) {
+            early.abort();
+        }
         job.end(BackupJob.Result.FAILED, e.getMessage());
         LOG.error("{}: backup failed: {}", job.getCollection(), e.getMessage());
         cleanServer(job);

@@ -26,6 +26,8 @@ public final class BackupJob {
     private volatile String error;
     private volatile Instant started;
     private volatile Instant finished;
+    private final java.util.concurrent.atomic.AtomicReference<Offsite.Streaming> upload =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
     private BackupJob(String collection, boolean full) {
         this.collection = collection;
@@ -97,6 +99,16 @@ public final class BackupJob {
 
     void archived(ArchivedBackup backup) {
         archived = backup;
+    }
+
+    /** The offsite upload that followed the download, to be completed (or aborted) by a later step. */
+    void upload(Offsite.Streaming streaming) {
+        upload.set(streaming);
+    }
+
+    /** Takes the upload that followed the download, if any: whoever takes it completes or aborts it. */
+    Offsite.Streaming takeUpload() {
+        return upload.getAndSet(null);
     }
 
     void end(Result outcome, String why) {

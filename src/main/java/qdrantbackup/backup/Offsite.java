@@ -1,5 +1,6 @@
 package qdrantbackup.backup;
 
+import java.nio.file.Path;
 import qdrantbackup.archive.ArchivedBackup;
 
 /** Where archived backups are shipped. {@link #NONE} when no bucket is configured. */
@@ -15,6 +16,27 @@ public interface Offsite {
 
     /** Uploads the snapshot, then its manifest; an interrupted upload leaves nothing behind. */
     void upload(ArchivedBackup backup);
+
+    /**
+     * Starts uploading a snapshot while it is still being downloaded into {@code partFile}, or returns null when
+     * that is not possible (unknown checksum, small file, target refuses): the archived file is uploaded afterwards.
+     * The object becomes visible only through {@link Streaming#complete}, after the download was verified.
+     */
+    default Streaming stream(String collection, String snapshot, Path partFile, long size, String sha256) {
+        return null;
+    }
+
+    /** An upload that follows a download in progress. */
+    interface Streaming {
+        /** The first {@code bytes} of the file are written: parts they complete may go up now. Never throws. */
+        void written(long bytes);
+
+        /** The download was verified and archived: finish the object (then the manifest), or abort and throw. */
+        void complete(ArchivedBackup backup);
+
+        /** The download failed or the job ended otherwise: abort, leaving nothing behind. Never throws. */
+        void abort();
+    }
 
     /** Throws, naming the fix, when the target cannot be written (readiness, start-up). */
     default void checkWritable() {

@@ -32,24 +32,49 @@ public final class SnapshotDownloader {
      * @return the archived file and what was verified
      */
     public Verified fetch(String collection, String folder, SnapshotInfo snapshot) {
+        return fetch(collection, folder, snapshot, null);
+    }
+
+    /**
+     * As {@link #fetch(String, String, SnapshotInfo)}, telling {@code upload} (when not null) as the bytes reach the
+     * {@code .part} file. A failed attempt aborts it (later attempts download only); the result carries it when
+     * the first attempt succeeded, for the caller to complete once it has archived the file.
+     */
+    public Verified fetch(String collection, String folder, SnapshotInfo snapshot, Offsite.Streaming upload) {
         Path part = archive.partFile(folder, snapshot.name());
+        Offsite.Streaming[] following = {upload};
         HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
             try {
-                return downloadOnce(collection, snapshot, part);
+                return downloadOnce(collection, snapshot, part, following[0]);
             } catch (RuntimeException e) {
                 Archive.deleteQuietly(part);
+                if (following[0] != null) {
+                    following[0].abort();
+                    following[0] = null;
+                }
                 throw e;
             }
         });
-        return new Verified(archive.commit(part, folder, snapshot.name()), result.size(), result.sha256());
+        Path file;
+        try {
+            file = archive.commit(part, folder, snapshot.name());
+        } catch (RuntimeException e) {
+            if (following[0] != null) {
+                following[0].abort();
+            }
+            throw e;
+        }
+        return new Verified(file, result.size(), result.sha256(), following[0]);
     }
 
-    private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part) {
+    private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part,
+                                            Offsite.Streaming upload) {
         TransferLog log = new TransferLog("download " + snapshot.name());
         HashingCopy.Result result = qdrant.download(collection, snapshot.name(), (body, length) -> {
             Archive.createPrivateFile(part);
             try {
-                return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log);
+                return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log,
+                    upload == null ? null : upload::written);
             } catch (IOException e) {
                 throw new IOException("download of " + snapshot.name() + " was cut off: " + e.getMessage(), e);
             }
@@ -70,7 +95,7 @@ public final class SnapshotDownloader {
             + detail + "); it was discarded", 0, null);
     }
 
-    /** An archived snapshot file with its verified size and SHA-256. */
-    public record Verified(Path file, long size, String sha256) {
+    /** An archived snapshot file with its verified size and SHA-256, and the upload that followed it (or null). */
+    public record Verified(Path file, long size, String sha256, Offsite.Streaming upload) {
     }
 }

@@ -216,6 +216,156 @@ public final class S3Target implements AutoCloseable {
         verifyUploaded(key, size, hash);
     }
 
+    /**
+     * Starts a multipart upload of {@code file} while it is still being written (a download in progress): each part
+     * goes up as soon as {@link StreamingUpload#written} reports its bytes on disk, with {@code upload-threads} parts
+     * in flight. The object is created only by {@link StreamingUpload#complete}, once the whole file was verified to
+     * have {@code expectedSha256}; on a mismatch or any failure the multipart upload is aborted.
+     */
+    public StreamingUpload startStreaming(Path file, String collection, String fileName, long size,
+                                          String expectedSha256) {
+        String key = key(collection, fileName);
+        String hash = expectedSha256.toLowerCase(Locale.ROOT);
+        String uploadId;
+        try {
+            uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+                    .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, hash)).build())
+                    .uploadId();
+        } catch (SdkException e) {
+            throw translate("start multipart upload", key, e);
+        }
+        return new StreamingUpload(file, key, uploadId, size, partSizeFor(size, settings.partSizeBytes()), hash);
+    }
+
+    /** A multipart upload that follows a file being written; see {@link #startStreaming}. */
+    public final class StreamingUpload {
+        private final Path file;
+        private final String key;
+        private final String uploadId;
+        private final long size;
+        private final long partSize;
+        private final int parts;
+        private final String hash;
+        private final ExecutorService pool;
+        private final List<java.util.concurrent.Future<CompletedPart>> futures = new ArrayList<>();
+        private final long started = System.nanoTime();
+        private FileChannel channel;
+        private IOException openFailure;
+        private boolean closed;
+
+        private StreamingUpload(Path file, String key, String uploadId, long size, long partSize, String hash) {
+            this.file = file;
+            this.key = key;
+            this.uploadId = uploadId;
+            this.size = size;
+            this.partSize = partSize;
+            this.parts = (int) Math.max(1, (size + partSize - 1) / partSize);
+            this.hash = hash;
+            this.pool = Executors.newFixedThreadPool(Math.min(settings.uploadThreads(), parts),
+                    daemonThreads("s3-stream-"));
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The first {@code bytes} of the file are on disk: hands every part they complete to the upload threads. */
+        public synchronized void written(long bytes) {
+            while (!closed && openFailure == null && futures.size() < parts) {
+                long offset = futures.size() * partSize;
+                long length = Math.min(partSize, size - offset);
+                if (offset + length > bytes) {
+                    return;
+                }
+                if (channel == null) {
+                    try {
+                        // opened once, on the file as it is being written: a later rename does not affect it
+                        channel = FileChannel.open(file, StandardOpenOption.READ);
+                    } catch (IOException e) {
+                        openFailure = e;
+                        return;
+                    }
+                }
+                int partNumber = futures.size() + 1;
+                FileChannel ch = channel;
+                futures.add(pool.submit(() -> uploadPart(ch, key, uploadId, partNumber, offset, length)));
+            }
+        }
+
+        /**
+         * The whole file was written and hashes to {@code sha256}: waits for the parts, completes the object and
+         * checks it. Anything else (a different hash, a missing or failed part) aborts the upload and throws.
+         */
+        public void complete(String sha256) {
+            try {
+                if (sha256 == null || !hash.equalsIgnoreCase(sha256)) {
+                    throw new OffsiteException("the file's SHA-256 " + sha256 + " is not the expected " + hash
+                            + ": upload to " + where(key) + " aborted");
+                }
+                synchronized (this) {
+                    if (openFailure != null) {
+                        throw new OffsiteException("cannot read " + file + " for upload to " + where(key) + ": "
+                                + openFailure, openFailure);
+                    }
+                    if (closed || futures.size() < parts) {
+                        throw new OffsiteException("upload to " + where(key) + " is incomplete: " + futures.size()
+                                + " of " + parts + " parts were written");
+                    }
+                    closed = true;
+                }
+                List<CompletedPart> done = new ArrayList<>();
+                for (java.util.concurrent.Future<CompletedPart> f : futures) {
+                    done.add(f.get());
+                }
+                s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
+                        .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(done).build())
+                        .build());
+                verifyUploaded(key, size, hash);
+                LOG.info("uploaded {} ({} bytes, {} parts sent during the download) to {} in {} ms",
+                        file.getFileName(), size, parts, where(key),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            } catch (Exception e) {
+                RuntimeException failure = e instanceof OffsiteException o ? o : uploadFailure(key, e);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                abort(failure);
+                throw failure;
+            } finally {
+                release();
+            }
+        }
+
+        /** Cancels the parts in flight and aborts the multipart upload. */
+        public void abort() {
+            abort(new OffsiteException("upload to " + where(key) + " cancelled"));
+        }
+
+        private void abort(RuntimeException why) {
+            synchronized (this) {
+                closed = true;
+            }
+            release();
+            S3Target.this.abort(key, uploadId, why);
+        }
+
+        private void release() {
+            // Parts not started are dropped; parts in flight finish (cutting a body short leaves S3Proxy and
+            // some other stores a broken part that the abort then cannot remove).
+            synchronized (this) {
+                futures.forEach(f -> f.cancel(false));
+            }
+            pool.shutdown();
+            awaitQuietly(pool);
+            synchronized (this) {
+                if (channel != null) {
+                    closeQuietly(channel);
+                    channel = null;
+                }
+            }
+        }
+    }
+
     private CompletedPart uploadPart(FileChannel channel, String key, String uploadId, int partNumber, long offset,
                                      long length) {
         // A fresh ranged stream per attempt: the SDK may read the body twice (payload signing) or retry.

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.LongConsumer;
 
 /**
  * Copies a stream to a file in 1 MiB pieces, computing SHA-256 as the bytes go by: memory stays
@@ -26,6 +27,15 @@ public final class HashingCopy {
 
     /** Writes {@code in} to {@code target} (created or truncated), reporting to {@code log}. */
     public static Result copy(InputStream in, Path target, long expected, TransferLog log) throws IOException {
+        return copy(in, target, expected, log, null);
+    }
+
+    /**
+     * As {@link #copy(InputStream, Path, long, TransferLog)}, telling {@code written} (when not null) how many bytes
+     * are in the file after each write, so a reader of the same file can follow the download.
+     */
+    public static Result copy(InputStream in, Path target, long expected, TransferLog log, LongConsumer written)
+        throws IOException {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[BUFFER];
         long done = 0;
@@ -39,6 +49,9 @@ public final class HashingCopy {
                     out.write(chunk);
                 }
                 done += n;
+                if (written != null) {
+                    written.accept(done);
+                }
                 if (log != null) {
                     log.bytes(done, expected);
                 }

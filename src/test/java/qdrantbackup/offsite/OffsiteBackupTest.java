@@ -70,9 +70,33 @@ class OffsiteBackupTest {
                     job.getSnapshot() + ".json")));
             }
             assertThat(s3.listMultipartUploads()).isEmpty();
+            // the 12 MiB snapshot's 5 MiB parts went up while it downloaded, completed after verification
+            assertThat(logs.lines()).anyMatch(l -> l.contains("uploaded products-")
+                && l.contains("parts sent during the download"));
             // a 12 MiB snapshot in 5 MiB parts shows its upload progress
             assertThat(logs.lines()).anyMatch(l -> l.contains("upload products-") && l.contains("MB/s"));
             assertThat(logs.text()).doesNotContain(s3.secretKey());
+        }
+    }
+
+    @Test
+    void partsGoUpDuringTheDownloadAndACorruptDownloadAbortsThemBeforeTheRetry() throws Exception {
+        qdrant.corruptDownload("products", 1);
+        app = TestApp.start(dir, qdrant.url(), offsite());
+        try (LogCapture logs = new LogCapture()) {
+            BackupRun run = app.backupNow("products");
+
+            assertThat(run.isOk()).as(run.getJobs().toString()).isTrue();
+            BackupJob job = run.getJobs().get(0);
+            String key = "nightly/products/" + job.getSnapshot();
+            Path archived = app.archive.resolve("products").resolve(job.getSnapshot());
+            assertThat(FakeQdrant.sha256(s3.bytes(key))).isEqualTo(FakeQdrant.sha256(archived));
+            assertThat(s3.listMultipartUploads()).isEmpty();
+            assertThat(s3.backendMultipartUploads()).isEmpty();
+            // the corrupt first download's parts were aborted; the verified retry went up once archived
+            assertThat(logs.lines()).anyMatch(l -> l.contains("aborted multipart upload"));
+            assertThat(logs.lines()).noneMatch(l -> l.contains("parts sent during the download"));
+            assertThat(logs.lines()).anyMatch(l -> l.contains("uploaded " + job.getSnapshot() + " ("));
         }
     }
 

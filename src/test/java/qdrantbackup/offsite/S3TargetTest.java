@@ -2,6 +2,7 @@ package qdrantbackup.offsite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -122,6 +124,82 @@ class S3TargetTest {
         assertThat(server.partUploadsSeen() - partsBefore).isEqualTo(9); // 8 full parts of 5 MiB + 123 bytes
         assertThat(progress).isSorted().last().isEqualTo(40 * MIB + 123);
         assertThat(server.listMultipartUploads()).isEmpty();
+    }
+
+    /** Writes {@code source} into {@code target} in {@code chunk}-byte pieces, telling {@code upload} after each. */
+    private static void writeFollowed(Path source, Path target, int chunk, S3Target.StreamingUpload upload)
+            throws IOException {
+        byte[] all = Files.readAllBytes(source);
+        try (OutputStream out = Files.newOutputStream(target)) {
+            for (int off = 0; off < all.length; off += chunk) {
+                int n = Math.min(chunk, all.length - off);
+                out.write(all, off, n);
+                out.flush();
+                upload.written(off + n);
+            }
+        }
+    }
+
+    @Test
+    void streamingUploadSendsPartsWhileTheFileGrowsAndCreatesTheObjectOnlyOnComplete() throws Exception {
+        S3Target t = target(settings("stream"));
+        Path source = randomFile("src.snapshot", 17 * MIB + 77);
+        String sha = sha256(source);
+        Path part = dir.resolve("s.snapshot.part");
+        int partsBefore = server.partUploadsSeen();
+
+        S3Target.StreamingUpload upload = t.startStreaming(part, "coll", "s.snapshot", 17 * MIB + 77, sha);
+        writeFollowed(source, part, 3 * 1024 * 1024 + 11, upload);
+        // parts went up before anything was verified, but no object exists yet
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.partUploadsSeen() - partsBefore == 4);
+        assertThat(server.keys("stream/")).isEmpty();
+        // the archive renames the verified file: the upload keeps reading what it opened
+        Files.move(part, dir.resolve("s.snapshot"));
+
+        upload.complete(sha.toUpperCase());
+
+        byte[] stored = server.bytes("stream/coll/s.snapshot");
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored))).isEqualTo(sha);
+        assertThat(server.metadata("stream/coll/s.snapshot")).containsEntry("sha256", sha);
+        assertThat(server.partUploadsSeen() - partsBefore).isEqualTo(4); // 3 parts of 5 MiB + 2 MiB and 77 bytes
+        assertThat(server.listMultipartUploads()).isEmpty();
+    }
+
+    @Test
+    void streamingUploadWithAnotherSha256IsAbortedAndLeavesNothing() throws Exception {
+        S3Target t = target(settings("stream-bad"));
+        Path source = randomFile("src.snapshot", 11 * MIB);
+        Path part = dir.resolve("b.snapshot.part");
+        S3Target.StreamingUpload upload = t.startStreaming(part, "coll", "b.snapshot", 11 * MIB, sha256(source));
+        writeFollowed(source, part, 1024 * 1024, upload);
+
+        assertThatThrownBy(() -> upload.complete("00" + sha256(source).substring(2)))
+                .isInstanceOf(OffsiteException.class).hasMessageContaining("aborted");
+
+        assertThat(server.keys("stream-bad/")).isEmpty();
+        assertThat(server.listMultipartUploads()).isEmpty();
+        assertThat(server.backendMultipartUploads()).isEmpty();
+    }
+
+    @Test
+    void streamingUploadOfACutOffFileCannotCompleteAndAbortLeavesNothing() throws Exception {
+        S3Target t = target(settings("stream-cut"));
+        Path source = randomFile("src.snapshot", 12 * MIB);
+        Path part = dir.resolve("c.snapshot.part");
+        S3Target.StreamingUpload cut = t.startStreaming(part, "coll", "c.snapshot", 24 * MIB, sha256(source));
+        writeFollowed(source, part, 1024 * 1024, cut);   // only half of the announced size arrives
+
+        assertThatThrownBy(() -> cut.complete(sha256(source))).isInstanceOf(OffsiteException.class)
+                .hasMessageContaining("incomplete");
+        assertThat(server.listMultipartUploads()).isEmpty();
+
+        S3Target.StreamingUpload cancelled = t.startStreaming(part, "coll", "d.snapshot", 12 * MIB, sha256(source));
+        cancelled.written(12 * MIB);
+        cancelled.abort();
+
+        assertThat(server.keys("stream-cut/")).isEmpty();
+        assertThat(server.listMultipartUploads()).isEmpty();
+        assertThat(server.backendMultipartUploads()).isEmpty();
     }
 
     @Test
