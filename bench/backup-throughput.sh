@@ -7,6 +7,7 @@
 # Environment:
 #   RUNS=3            repetitions of each measurement (median and min-max are printed)
 #   SMALL=200         small collections for the many-collections rows (0 skips them)
+#   SMALL_RUNS=$RUNS  repetitions of each many-collections row
 #   JVM_FLAGS=...     flags for every qdrant-backup run (default: the README's recommendation)
 #   BENCH_TMP=/tmp    where the temp folder goes (needs about 3x the largest size free)
 #   SKIP_BUILD=1      use target/qdrant-backup.jar as it is
@@ -15,7 +16,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 RUNS=${RUNS:-3}
 SMALL=${SMALL:-200}
-JVM_FLAGS=${JVM_FLAGS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+SMALL_RUNS=${SMALL_RUNS:-$RUNS}
+JVM_FLAGS=${JVM_FLAGS:--Xmx128m -XX:+UseSerialGC}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1G 4G)
 
@@ -263,8 +265,8 @@ if [ "$SMALL" -gt 0 ]; then
   [ "$few" -lt "$SMALL" ] && specs=("$few:1:$pattern" "${specs[@]}")
   for spec in "${specs[@]}"; do
     count=${spec%%:*}; rest=${spec#*:}; par=${rest%%:*}; include=${rest#*:}
-    for r in $(seq 1 "$RUNS"); do
-      say "[small run $r/$RUNS] $count collections, backup.parallel=$par"
+    for r in $(seq 1 "$SMALL_RUNS"); do
+      say "[small run $r/$SMALL_RUNS] $count collections, backup.parallel=$par"
       d=$W/small-$count-$par-$r
       tool_config "$d" "backup.include=$include" "backup.parallel=$par"
       run_tool "$d" backup-now
@@ -282,7 +284,7 @@ fi
 say ""
 {
   echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 }') memory, disk $(df -h "$W" | awk 'NR==2 { print $1 }'); java: $(java -version 2>&1 | head -1)"
-  echo "JVM flags of every qdrant-backup run: $JVM_FLAGS; runs per row: $RUNS"
+  echo "JVM flags of every qdrant-backup run: $JVM_FLAGS; runs per row: $RUNS ($SMALL_RUNS for the small collections)"
   awk -F'\t' '
     function median(a, n,   i, j, t) {
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }

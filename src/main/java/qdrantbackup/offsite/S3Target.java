@@ -322,7 +322,7 @@ public final class S3Target implements AutoCloseable {
                         .build());
                 verifyUploaded(key, size, hash);
                 LOG.info("uploaded {} ({} bytes, {} parts sent during the download) to {} in {} ms",
-                        file.getFileName(), size, parts, where(key),
+                        key.substring(key.lastIndexOf('/') + 1), size, parts, where(key),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             } catch (Exception e) {
                 RuntimeException failure = e instanceof OffsiteException o ? o : uploadFailure(key, e);
