@@ -11,6 +11,7 @@
 #   JVM_FLAGS=...     flags for every qdrant-backup run (default: the README's recommendation)
 #   BENCH_TMP=/tmp    where the temp folder goes (needs about 3x the largest size free)
 #   SKIP_BUILD=1      use target/qdrant-backup.jar as it is
+#   ROWS=limit,recipe,backup,restore,small   which groups of rows to run (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -22,6 +23,8 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1G 4G)
 
 say() { printf '%s\n' "$*" >&2; }
+ROWS=${ROWS:-limit,recipe,backup,restore,small}
+want() { [[ ",$ROWS," == *",$1,"* ]]; }
 
 # ---------------------------------------------------------------- tools
 if [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null; then
@@ -66,7 +69,12 @@ say "generating random snapshots: ${SIZES[*]} ..."
 COLLS=()
 declare -A BYTES
 for s in "${SIZES[@]}"; do
-  head -c "$s" /dev/urandom > "$W/bench-$s.snapshot"
+  # snapshot-like: a tar with config.json and one entry of random bytes (nothing compresses; restores check tars)
+  mkdir -p "$W/gen"
+  printf '{"params":{"vectors":{"size":4,"distance":"Cosine"}}}' > "$W/gen/config.json"
+  head -c "$s" /dev/urandom > "$W/gen/segment.bin"
+  tar -C "$W/gen" -cf "$W/bench-$s.snapshot" config.json segment.bin
+  rm -rf "$W/gen"
   BYTES[$s]=$(stat -c %s "$W/bench-$s.snapshot")
   COLLS+=("bench-$s=$W/bench-$s.snapshot")
 done
@@ -211,20 +219,22 @@ restore_inbox() { # size, run, file, bytes
 
 # ---------------------------------------------------------------- measurements
 say "stand-in: $Q, S3Proxy (filesystem back end, own process): $S3, runs: $RUNS, JVM flags: $JVM_FLAGS"
-[ $HAVE_AWS = 1 ] || say "aws CLI not found: the recipe rows are skipped"
+want recipe && [ $HAVE_AWS = 1 ] || say "aws CLI not found (or ROWS without recipe): the recipe rows are skipped"
 
 for s in "${SIZES[@]}"; do
   f=$W/bench-$s.snapshot
   n=${BYTES[$s]}
   for r in $(seq 1 "$RUNS"); do
+    if want limit; then
     say "[$s run $r/$RUNS] limit: curl -o /dev/null, cp"
     name=$(snapshot_name "bench-$s")
     t0=$(now); curl -sf -o /dev/null "$Q/collections/bench-$s/snapshots/$name"; t1=$(now)
     record "limit: curl -o /dev/null (stand-in)" "$s" "$(elapsed "$t0" "$t1")" "$n"
     t0=$(now); cp "$f" "$W/copy"; sync "$W/copy"; t1=$(now); rm -f "$W/copy"
     record "limit: cp on the same disk" "$s" "$(elapsed "$t0" "$t1")" "$n"
+    fi
 
-    if [ $HAVE_AWS = 1 ]; then
+    if want recipe && [ $HAVE_AWS = 1 ]; then
       say "[$s run $r/$RUNS] recipe: curl -o file && aws s3 cp"
       name=$(snapshot_name "bench-$s")
       t0=$(now)
@@ -235,6 +245,7 @@ for s in "${SIZES[@]}"; do
       rm -f "$W/recipe.snapshot"; clear_bucket
     fi
 
+    if want backup; then
     say "[$s run $r/$RUNS] qdrant-backup backup-now bench-$s"
     d=$W/tool-$s-$r
     tool_config "$d" "backup.include=bench-*"
@@ -242,7 +253,9 @@ for s in "${SIZES[@]}"; do
     record "qdrant-backup backup-now" "$s" "$T_WALL" "$n" "$T_RSS"
     record "qdrant-backup start-up to Camel started" "-" "$T_START" "-"
     rm -rf "$d"; clear_bucket
+    fi
 
+    want restore || continue
     say "[$s run $r/$RUNS] restore: curl -F"
     t0=$(now)
     curl -sf -o /dev/null -F "snapshot=@$f" "$Q/collections/bench-$s/snapshots/upload?priority=snapshot&wait=true"
@@ -257,7 +270,7 @@ for s in "${SIZES[@]}"; do
 done
 [ -f "$ROOT/routes/restore.camel.yaml" ] || say "restore inbox not on this branch yet: its row is pending"
 
-if [ "$SMALL" -gt 0 ]; then
+if [ "$SMALL" -gt 0 ] && want small; then
   # 50 vs $SMALL collections (time per collection should stay flat), then $SMALL with 4 in parallel
   few=$(( SMALL < 50 ? SMALL : 50 ))
   pattern=$(for i in $(seq 1 "$few"); do printf 'small-%04d,' "$i"; done); pattern=${pattern%,}
