@@ -267,6 +267,12 @@ public class QdrantClient implements AutoCloseable {
         if (e.getCause() instanceof QdrantException q) {
             return q;
         }
+        if (e instanceof javax.net.ssl.SSLException) {
+            // not worth retrying: the certificate will not change in a minute
+            return new QdrantException("Qdrant at " + settings.url() + " presented a certificate this machine does"
+                + " not trust (" + describe(e) + ") when asked to " + what + ": add its CA to the Java trust store"
+                + " (javax.net.ssl.trustStore) or fix qdrant.url", -1, e);
+        }
         return new QdrantException("Qdrant at " + settings.url() + " did not answer (" + describe(e)
             + ") when asked to " + what + ": check qdrant.url (QDRANT_URL) and that Qdrant is running", 0, e);
     }
