@@ -81,9 +81,9 @@ class ManagementTest {
         assertThat(body.path("status").asText()).isEqualTo("DOWN");
         JsonNode check = body.path("checks").get(0);
         assertThat(check.path("name").asText()).isEqualTo("qdrant");
-        // Camel 4.18 escapes the message twice: slashes arrive as \/ after JSON decoding
-        assertThat(check.path("message").asText().replace("\\/", "/")).contains(qdrant.url())
-            .contains("did not answer");
+        // the scheme is left out: Camel 4.18 escapes the message twice, slashes would read \/
+        assertThat(check.path("message").asText()).contains("Qdrant at " + qdrant.url().replace("http://", ""))
+            .contains("did not answer").contains("check qdrant.url");
         // Qdrant down is not a reason to restart this tool
         assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
 
