@@ -39,7 +39,8 @@ public class Wiring implements CamelConfiguration {
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
         S3Target s3 = s3Target(settings);
-        Offsite offsite = s3 == null ? Offsite.NONE : new S3Offsite(s3);
+        S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
+        Offsite offsite = s3Offsite == null ? Offsite.NONE : s3Offsite;
 
         Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry), offsite,
             new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
@@ -51,7 +52,7 @@ public class Wiring implements CamelConfiguration {
         RetentionPolicy localPolicy = policy(settings, "retention", null);
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
         Retention retention = new Retention(new ArchivePlace(archive), localPolicy,
-            s3 == null ? null : new OffsitePlace(s3, offsite.describe()), offsitePolicy);
+            s3Offsite == null ? null : new OffsitePlace(s3Offsite), offsitePolicy);
 
         int parallel = settings.integer("backup.parallel", 1, 1);
         bind(camel, "settings", settings);

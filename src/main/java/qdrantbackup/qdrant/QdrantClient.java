@@ -75,6 +75,16 @@ public class QdrantClient implements AutoCloseable {
         return call("read Qdrant's version", new HttpGet(uri("/")), null).path("version").asText(null);
     }
 
+    /**
+     * {@code GET /} once, without retries and with a short answer timeout: for the readiness check,
+     * which must answer quickly and say why Qdrant is not there.
+     */
+    public String ping(Duration timeout) {
+        HttpGet get = new HttpGet(uri("/"));
+        get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        return send("answer a health check", get).path("version").asText("?");
+    }
+
     /** {@code GET /collections}: every collection's name. */
     public List<String> collections() {
         JsonNode result = result(call("list collections", new HttpGet(uri("/collections")), null));
