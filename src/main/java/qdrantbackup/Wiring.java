@@ -12,6 +12,10 @@ import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
+import qdrantbackup.restore.HealthCheck;
+import qdrantbackup.restore.Inbox;
+import qdrantbackup.restore.OffsiteBackups;
+import qdrantbackup.restore.Restore;
 import qdrantbackup.retention.ArchivePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
@@ -35,7 +39,8 @@ public class Wiring implements CamelConfiguration {
         Path state = Path.of(settings.get("state.dir", "state"));
         Offsite offsite = Offsite.NONE;
 
-        Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry), offsite,
+        SnapshotDownloader downloader = new SnapshotDownloader(qdrant, archive, retry);
+        Backup backup = new Backup(qdrant, archive, downloader, offsite,
             new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
                 BackupOptions.patterns(settings.get("backup.exclude", "")),
                 settings.bool("backup.full-storage", false),
@@ -53,6 +58,11 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "offsite", offsite);
         bind(camel, "backup", backup);
         bind(camel, "retention", retention);
+        Inbox inbox = new Inbox(Path.of(settings.get("restore.inbox.dir", "inbox")));
+        bind(camel, "inbox", inbox);
+        bind(camel, "restore", new Restore(qdrant, archive, downloader, OffsiteBackups.NONE,
+            new HealthCheck(qdrant, settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
+                settings.duration("restore.health-poll", Duration.ofSeconds(2))), inbox));
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
     }
