@@ -1,5 +1,6 @@
 package qdrantbackup;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
@@ -16,6 +17,9 @@ import qdrantbackup.restore.HealthCheck;
 import qdrantbackup.restore.Inbox;
 import qdrantbackup.restore.OffsiteBackups;
 import qdrantbackup.restore.Restore;
+import qdrantbackup.restore.S3Backups;
+import qdrantbackup.offsite.OffsiteSettings;
+import qdrantbackup.offsite.S3Target;
 import qdrantbackup.retention.ArchivePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
@@ -60,7 +64,7 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "retention", retention);
         Inbox inbox = new Inbox(Path.of(settings.get("restore.inbox.dir", "inbox")));
         bind(camel, "inbox", inbox);
-        bind(camel, "restore", new Restore(qdrant, archive, downloader, OffsiteBackups.NONE,
+        bind(camel, "restore", new Restore(qdrant, archive, downloader, offsiteBackups(settings),
             new HealthCheck(qdrant, settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
                 settings.duration("restore.health-poll", Duration.ofSeconds(2))), inbox));
         bind(camel, "collectionPool",
@@ -75,6 +79,19 @@ public class Wiring implements CamelConfiguration {
         return RetentionPolicy.of(s.integer(prefix + ".keep-last", base.keepLast()),
             s.integer(prefix + ".daily", base.daily()), s.integer(prefix + ".weekly", base.weekly()),
             s.integer(prefix + ".monthly", base.monthly()), zone, prefix);
+    }
+
+    /** The bucket a restore may fetch backups from (offsite.*); none when offsite.bucket is unset. */
+    static OffsiteBackups offsiteBackups(Settings s) {
+        if (s.find("offsite.bucket").isEmpty()) {
+            return OffsiteBackups.NONE;
+        }
+        String endpoint = s.get("offsite.endpoint", null);
+        OffsiteSettings o = new OffsiteSettings(s.get("offsite.bucket", null), s.get("offsite.prefix", ""),
+            s.get("offsite.region", null), endpoint == null ? null : URI.create(endpoint),
+            s.bool("offsite.path-style", endpoint != null), s.get("offsite.access-key", null),
+            s.get("offsite.secret-key", null), null, 0, 0);
+        return new S3Backups(S3Target.create(o));
     }
 
     static QdrantClient.QdrantSettings qdrantSettings(Settings s) {

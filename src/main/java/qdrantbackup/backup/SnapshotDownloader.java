@@ -39,7 +39,12 @@ public final class SnapshotDownloader {
 
     /** As {@link #fetch(String, String, SnapshotInfo)}, into any folder (e.g. a pre-restore copy). */
     public Verified fetch(String collection, Path dir, SnapshotInfo snapshot) {
-        Path part = dir.resolve(Names.check("snapshot", snapshot.name()) + Archive.PART);
+        return fetch(collection, dir, snapshot, snapshot.name());
+    }
+
+    /** As above, stored under {@code localName} (when the server's name is taken there already). */
+    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName) {
+        Path part = dir.resolve(Names.check("snapshot", localName) + Archive.PART);
         HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
             try {
                 return downloadOnce(collection, snapshot, part);
@@ -48,7 +53,7 @@ public final class SnapshotDownloader {
                 throw e;
             }
         });
-        Path target = dir.resolve(snapshot.name());
+        Path target = dir.resolve(localName);
         Archive.moveAtomically(part, target);
         return new Verified(target, result.size(), result.sha256());
     }

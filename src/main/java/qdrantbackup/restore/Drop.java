@@ -36,7 +36,8 @@ public final class Drop {
         if (fileName.endsWith(SNAPSHOT_SUFFIX)) {
             return Kind.SNAPSHOT;
         }
-        throw new IllegalArgumentException("not an inbox file: " + fileName);
+        throw new RestoreRefused("the inbox does not know what to do with " + fileName + ": drop <name>.snapshot"
+            + " (with its manifest), <anything>.restore.json, backup-now or backup-now.<collection>");
     }
 
     /** The collection a bare snapshot belongs to, from Qdrant's file naming; null when not named so. */

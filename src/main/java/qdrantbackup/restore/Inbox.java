@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qdrantbackup.archive.Archive;
@@ -53,8 +55,22 @@ public final class Inbox {
         return Drop.triggerCollection(fileName);
     }
 
+    /**
+     * Takes the backup run's summary (null when a run was still going) as the trigger's body, and
+     * nothing else: the backup route's stop must not stop the trigger's route before it is filed.
+     */
+    public static final class RunResult implements AggregationStrategy {
+        @Override
+        public Exchange aggregate(Exchange trigger, Exchange backup) {
+            Object run = backup == null ? null : backup.getMessage().getBody();
+            trigger.getMessage().setBody(run instanceof BackupRun ? run : null);
+            return trigger;
+        }
+    }
+
     /** Moves a backup-now trigger to done/ with a small report of the run it started (or why not). */
-    public Path triggered(String path, BackupRun run) {
+    public Path triggered(String path, Object body) {
+        BackupRun run = body instanceof BackupRun r ? r : null;
         Path trigger = Path.of(path);
         ObjectNode report = Archive.JSON.createObjectNode();
         report.put("file", trigger.getFileName().toString());
@@ -72,9 +88,12 @@ public final class Inbox {
         return write(moved.resolveSibling(moved.getFileName() + REPORT), report);
     }
 
+    /** Written aside, then renamed: a report is never seen half-written. */
     private Path write(Path file, Object report) {
+        Path temp = file.resolveSibling(file.getFileName() + Archive.PART);
         try {
-            Archive.JSON.writeValue(file.toFile(), report);
+            Archive.JSON.writeValue(temp.toFile(), report);
+            Archive.moveAtomically(temp, file);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + file + ": " + e.getMessage(), e);

@@ -181,8 +181,13 @@ public final class Restore {
             long points = qdrant.countPoints(target);
             var config = qdrant.collectionInfo(target).map(i -> i.path("config")).orElse(null);
             Path dir = archive.preRestoreFolder(target);
-            SnapshotDownloader.Verified copy = downloader.fetch(target, dir, snapshot);
-            Manifest m = new Manifest(target, snapshot.name(), Manifest.COLLECTION, copy.size(), copy.sha256(),
+            // names have one-second resolution: two restores in a second must not share a safety copy
+            String local = snapshot.name();
+            for (int n = 2; Files.exists(dir.resolve(local)) || Files.exists(dir.resolve(local + ".json")); n++) {
+                local = snapshot.name().replaceAll("\\.snapshot$", "") + "-" + n + Drop.SNAPSHOT_SUFFIX;
+            }
+            SnapshotDownloader.Verified copy = downloader.fetch(target, dir, snapshot, local);
+            Manifest m = new Manifest(target, local, Manifest.COLLECTION, copy.size(), copy.sha256(),
                 Instant.now().toString(), qdrant.version(), points, config, aliases, Tool.NAME_VERSION);
             archive.writeManifest(m, dir);
             r.safetyCopy(copy.file(), m);
@@ -283,8 +288,12 @@ public final class Restore {
     public RestoreReport finish(RestoreReport r) {
         cleanServer(r);
         r.finish();
-        Path report = inbox.file(r);
-        LOG.info("restore {}; report {}", r.line(), report);
+        try {
+            LOG.info("restore {}; report {}", r.line(), inbox.file(r));
+        } catch (RuntimeException e) {
+            // the drop stays in the inbox but is not picked up again until it changes
+            LOG.error("restore {}, but its report could not be filed: {}", r.line(), e.getMessage());
+        }
         for (Consumer<RestoreReport> l : listeners) {
             try {
                 l.accept(r);
@@ -412,7 +421,7 @@ public final class Restore {
         return best;
     }
 
-    private static String stamp(String name) {
+    static String stamp(String name) {
         var m = java.util.regex.Pattern.compile("(\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2})\\.snapshot$").matcher(name);
         return m.find() ? m.group(1) : "";
     }
