@@ -41,6 +41,13 @@ public final class TarCheck {
                 in.read(header, position);
                 byte[] h = header.array();
                 if (allZero(h)) {
+                    // the end-of-archive marker is two zero blocks; a file cut inside it is cut short
+                    header.clear();
+                    if (position + 2 * BLOCK > size || in.read(header, position + BLOCK) < BLOCK
+                        || !allZero(header.array())) {
+                        return "is a truncated tar archive (the end-of-archive marker is incomplete); copy the"
+                            + " whole file again";
+                    }
                     return config ? null : entries == 0 ? "is not a tar archive"
                         : "is a tar archive but not a Qdrant collection snapshot (no config.json)";
                 }
