@@ -63,6 +63,10 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "backup", backup);
         bind(camel, "retention", retention);
         Inbox inbox = new Inbox(Path.of(settings.get("restore.inbox.dir", "inbox")));
+        // read by routes/restore.camel.yaml; checked here so a bad value stops start-up with one line
+        settings.bool("restore.inbox.enabled", true);
+        settings.duration("restore.inbox.poll", Duration.ofSeconds(5));
+        settings.duration("restore.inbox.min-age", Duration.ofSeconds(10));
         bind(camel, "inbox", inbox);
         bind(camel, "restore", new Restore(qdrant, archive, downloader, offsiteBackups(settings),
             new HealthCheck(qdrant, settings.duration("restore.health-timeout", Duration.ofMinutes(30)),

@@ -83,7 +83,14 @@ public final class Restore {
                 manifest = Archive.readManifest(manifestFile).orElseThrow(() -> new RestoreRefused("the manifest "
                     + manifestFile.getFileName() + " is not valid JSON or lacks collection, snapshot or sha256;"
                     + " put the one the backup wrote beside the snapshot, or remove it to restore the bare snapshot"));
+                if (Manifest.FULL.equals(manifest.kind())) {
+                    throw new RestoreRefused(name + " is a full-storage snapshot: Qdrant restores those only at"
+                        + " start-up (qdrant --storage-snapshot " + name + "), not over the API");
+                }
                 collection = manifest.collection();
+            } else if (name.startsWith("full-snapshot-")) {
+                throw new RestoreRefused(name + " is a full-storage snapshot: Qdrant restores those only at"
+                    + " start-up (qdrant --storage-snapshot " + name + "), not over the API");
             } else {
                 collection = Drop.collectionFromName(name);
                 if (collection == null) {

@@ -112,6 +112,10 @@ class RestoreBadInputTest {
                 dropText(in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"../../etc/passwd\"}");
                 return "r.restore.json";
             }),
+            bad("a full-storage snapshot", "only at start-up", (w, in) -> {
+                drop(in, tar(w, 10), "full-snapshot-2026-01-01-00-00-00.snapshot");
+                return "full-snapshot-2026-01-01-00-00-00.snapshot";
+            }),
             bad("a bare snapshot whose name does not say the collection", "does not say which collection",
                 (w, in) -> {
                     drop(in, tar(w, 10), "my data.snapshot");
