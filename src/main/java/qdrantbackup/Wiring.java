@@ -11,6 +11,9 @@ import qdrantbackup.backup.BackupOptions;
 import qdrantbackup.backup.Offsite;
 import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
+import qdrantbackup.offsite.OffsiteSettings;
+import qdrantbackup.offsite.S3Offsite;
+import qdrantbackup.offsite.S3Target;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.restore.HealthCheck;
@@ -18,9 +21,8 @@ import qdrantbackup.restore.Inbox;
 import qdrantbackup.restore.OffsiteBackups;
 import qdrantbackup.restore.Restore;
 import qdrantbackup.restore.S3Backups;
-import qdrantbackup.offsite.OffsiteSettings;
-import qdrantbackup.offsite.S3Target;
 import qdrantbackup.retention.ArchivePlace;
+import qdrantbackup.retention.OffsitePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.transfer.TransferLog;
@@ -41,7 +43,9 @@ public class Wiring implements CamelConfiguration {
             settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
-        Offsite offsite = Offsite.NONE;
+        S3Target s3 = s3Target(settings);
+        S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
+        Offsite offsite = s3Offsite == null ? Offsite.NONE : s3Offsite;
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, archive, retry);
         Backup backup = new Backup(qdrant, archive, downloader, offsite,
@@ -53,7 +57,8 @@ public class Wiring implements CamelConfiguration {
 
         RetentionPolicy localPolicy = policy(settings, "retention", null);
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
-        Retention retention = new Retention(new ArchivePlace(archive), localPolicy, null, offsitePolicy);
+        Retention retention = new Retention(new ArchivePlace(archive), localPolicy,
+            s3Offsite == null ? null : new OffsitePlace(s3Offsite), offsitePolicy);
 
         int parallel = settings.integer("backup.parallel", 1, 1);
         bind(camel, "settings", settings);
@@ -68,11 +73,32 @@ public class Wiring implements CamelConfiguration {
         settings.duration("restore.inbox.poll", Duration.ofSeconds(5));
         settings.duration("restore.inbox.min-age", Duration.ofSeconds(10));
         bind(camel, "inbox", inbox);
-        bind(camel, "restore", new Restore(qdrant, archive, downloader, offsiteBackups(settings),
+        bind(camel, "restore", new Restore(qdrant, archive, downloader, s3 == null ? OffsiteBackups.NONE : new S3Backups(s3),
             new HealthCheck(qdrant, settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
                 settings.duration("restore.health-poll", Duration.ofSeconds(2))), inbox));
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
+    }
+
+    /** The bucket, or null when offsite.bucket is empty (offsite off). */
+    static S3Target s3Target(Settings s) {
+        String bucket = s.get("offsite.bucket", null);
+        String endpoint = s.get("offsite.endpoint", null);
+        URI endpointUri = null;
+        if (endpoint != null) {
+            try {
+                endpointUri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw Settings.invalid("offsite.endpoint", endpoint, "give a URL such as http://minio:9000");
+            }
+        }
+        OffsiteSettings o = new OffsiteSettings(bucket == null ? "-" : bucket, s.get("offsite.prefix", ""),
+            s.get("offsite.region", null), endpointUri, s.bool("offsite.path-style", endpoint != null),
+            s.get("offsite.access-key", null), s.get("offsite.secret-key", null),
+            s.get("offsite.checksum-mode", OffsiteSettings.WHEN_REQUIRED),
+            s.bytes("offsite.part-size", OffsiteSettings.DEFAULT_PART_SIZE),
+            s.integer("offsite.upload-threads", OffsiteSettings.DEFAULT_UPLOAD_THREADS, 1));
+        return bucket == null ? null : S3Target.create(o);
     }
 
     /** A retention policy from {@code <prefix>.*}; unset values fall back to {@code parent} (or the defaults). */
@@ -83,19 +109,6 @@ public class Wiring implements CamelConfiguration {
         return RetentionPolicy.of(s.integer(prefix + ".keep-last", base.keepLast()),
             s.integer(prefix + ".daily", base.daily()), s.integer(prefix + ".weekly", base.weekly()),
             s.integer(prefix + ".monthly", base.monthly()), zone, prefix);
-    }
-
-    /** The bucket a restore may fetch backups from (offsite.*); none when offsite.bucket is unset. */
-    static OffsiteBackups offsiteBackups(Settings s) {
-        if (s.find("offsite.bucket").isEmpty()) {
-            return OffsiteBackups.NONE;
-        }
-        String endpoint = s.get("offsite.endpoint", null);
-        OffsiteSettings o = new OffsiteSettings(s.get("offsite.bucket", null), s.get("offsite.prefix", ""),
-            s.get("offsite.region", null), endpoint == null ? null : URI.create(endpoint),
-            s.bool("offsite.path-style", endpoint != null), s.get("offsite.access-key", null),
-            s.get("offsite.secret-key", null), null, 0, 0);
-        return new S3Backups(S3Target.create(o));
     }
 
     static QdrantClient.QdrantSettings qdrantSettings(Settings s) {

@@ -19,6 +19,7 @@ import qdrantbackup.archive.Manifest;
 import qdrantbackup.archive.Names;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.SnapshotInfo;
+import qdrantbackup.qdrant.SnapshotNames;
 
 /**
  * The steps of a backup run, called by name from routes/backup.camel.yaml. Each step takes the
@@ -128,7 +129,7 @@ public final class Backup {
             job.getCollection(), snapshot);
         Manifest manifest = new Manifest(job.getCollection(), snapshot.name(),
             job.isFull() ? Manifest.FULL : Manifest.COLLECTION, file.size(), file.sha256(),
-            SnapshotTimes.created(snapshot).toString(), version, points, config, aliases, Tool.NAME_VERSION);
+            SnapshotNames.created(snapshot).toString(), version, points, config, aliases, Tool.NAME_VERSION);
         job.archived(archive.writeManifest(manifest));
         LOG.info("{}: archived {} ({} bytes, sha256 {})", job.getCollection(), file.file(), file.size(),
             file.sha256());

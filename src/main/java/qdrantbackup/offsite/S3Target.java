@@ -164,7 +164,17 @@ public final class S3Target implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("s3-upload-"));
         listener.bytes(0, size);
         List<java.util.concurrent.Future<CompletedPart>> futures = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        // Opened outside try-with-resources: that would close it before the catch block has let the
+        // parts in flight finish, cutting their bodies short (S3Proxy then keeps a broken part).
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            pool.shutdownNow();
+            abort(key, uploadId, new OffsiteException("cannot read " + file, e));
+            throw new OffsiteException("cannot read " + file + " for upload to " + where(key) + ": " + e, e);
+        }
+        try {
             CompletionService<CompletedPart> cs = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < parts; i++) {
                 int partNumber = i + 1;
@@ -200,6 +210,8 @@ public final class S3Target implements AutoCloseable {
             throw failure;
         } finally {
             pool.shutdownNow();
+            awaitQuietly(pool);
+            closeQuietly(channel);
         }
         verifyUploaded(key, size, hash);
     }
@@ -658,6 +670,14 @@ public final class S3Target implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing the upload's file failed", e);
+        }
     }
 
     private static void awaitQuietly(ExecutorService pool) {

@@ -62,10 +62,10 @@ public final class Retention {
     }
 
     /** Expires every collection in every place (the retention schedule, or {@code expire} by hand). */
-    public List<Expire.Outcome> expireAll(boolean dryRun) {
+    public List<Expire.Outcome> expireAll(Boolean dryRun) {
         List<Expire.Outcome> outcomes = new ArrayList<>();
         for (Place place : places()) {
-            outcomes.addAll(Expire.run(place, policyOf(place), null, dryRun));
+            outcomes.addAll(Expire.run(place, policyOf(place), null, Boolean.TRUE.equals(dryRun)));
         }
         return outcomes;
     }
