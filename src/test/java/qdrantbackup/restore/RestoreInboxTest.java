@@ -7,6 +7,7 @@ import static qdrantbackup.restore.Inboxes.dropText;
 import static qdrantbackup.restore.Inboxes.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -225,6 +226,22 @@ class RestoreInboxTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() == 1);
         assertThat(heard.get(0).getOutcome()).isEqualTo(RestoreReport.Outcome.REFUSED);
         assertThat(heard.get(0).duration()).isPositive();
+    }
+
+    @Test
+    void theRestoreMetricsShowTheLastResultAndDuration() throws Exception {
+        Path tar = dir.resolve("x.snapshot");
+        FakeQdrant.writeSnapshotTar(tar, "users", 5, FakeQdrant.DEFAULT_VECTORS, 1, 16 * 1024);
+        app(Map.of());
+        drop(inbox, tar, Inboxes.name("users", 7));
+        assertThat(report(inbox, Inboxes.name("users", 7)).path("outcome").asText()).isEqualTo("RESTORED");
+
+        MeterRegistry meters = app.camel().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+            meters.find("qdrant_restore_last_success").tag("collection", "users").gauge() != null);
+        assertThat(meters.find("qdrant_restore_last_success").tag("collection", "users").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.find("qdrant_restore_duration_seconds").tag("collection", "users").gauge().value())
+            .isGreaterThan(0.0);
     }
 
     @Test
