@@ -16,6 +16,11 @@ import qdrantbackup.offsite.S3Offsite;
 import qdrantbackup.offsite.S3Target;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
+import qdrantbackup.restore.HealthCheck;
+import qdrantbackup.restore.Inbox;
+import qdrantbackup.restore.OffsiteBackups;
+import qdrantbackup.restore.Restore;
+import qdrantbackup.restore.S3Backups;
 import qdrantbackup.retention.ArchivePlace;
 import qdrantbackup.retention.OffsitePlace;
 import qdrantbackup.retention.Retention;
@@ -42,7 +47,8 @@ public class Wiring implements CamelConfiguration {
         S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
         Offsite offsite = s3Offsite == null ? Offsite.NONE : s3Offsite;
 
-        Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry), offsite,
+        SnapshotDownloader downloader = new SnapshotDownloader(qdrant, archive, retry);
+        Backup backup = new Backup(qdrant, archive, downloader, offsite,
             new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
                 BackupOptions.patterns(settings.get("backup.exclude", "")),
                 settings.bool("backup.full-storage", false),
@@ -61,6 +67,15 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "offsite", offsite);
         bind(camel, "backup", backup);
         bind(camel, "retention", retention);
+        Inbox inbox = new Inbox(Path.of(settings.get("restore.inbox.dir", "inbox")));
+        // read by routes/restore.camel.yaml; checked here so a bad value stops start-up with one line
+        settings.bool("restore.inbox.enabled", true);
+        settings.duration("restore.inbox.poll", Duration.ofSeconds(5));
+        settings.duration("restore.inbox.min-age", Duration.ofSeconds(10));
+        bind(camel, "inbox", inbox);
+        bind(camel, "restore", new Restore(qdrant, archive, downloader, s3 == null ? OffsiteBackups.NONE : new S3Backups(s3),
+            new HealthCheck(qdrant, settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
+                settings.duration("restore.health-poll", Duration.ofSeconds(2))), inbox));
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
     }

@@ -3,6 +3,7 @@ package qdrantbackup.backup;
 import java.io.IOException;
 import java.nio.file.Path;
 import qdrantbackup.archive.Archive;
+import qdrantbackup.archive.Names;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.qdrant.Retry;
@@ -32,7 +33,18 @@ public final class SnapshotDownloader {
      * @return the archived file and what was verified
      */
     public Verified fetch(String collection, String folder, SnapshotInfo snapshot) {
-        Path part = archive.partFile(folder, snapshot.name());
+        Path dir = archive.folder(folder);
+        return fetch(collection, dir, snapshot);
+    }
+
+    /** As {@link #fetch(String, String, SnapshotInfo)}, into any folder (e.g. a pre-restore copy). */
+    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot) {
+        return fetch(collection, dir, snapshot, snapshot.name());
+    }
+
+    /** As above, stored under {@code localName} (when the server's name is taken there already). */
+    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName) {
+        Path part = dir.resolve(Names.check("snapshot", localName) + Archive.PART);
         HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
             try {
                 return downloadOnce(collection, snapshot, part);
@@ -41,7 +53,9 @@ public final class SnapshotDownloader {
                 throw e;
             }
         });
-        return new Verified(archive.commit(part, folder, snapshot.name()), result.size(), result.sha256());
+        Path target = dir.resolve(localName);
+        Archive.moveAtomically(part, target);
+        return new Verified(target, result.size(), result.sha256());
     }
 
     private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part) {

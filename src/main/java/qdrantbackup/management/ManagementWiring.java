@@ -16,6 +16,7 @@ import qdrantbackup.health.OffsiteReadiness;
 import qdrantbackup.health.QdrantReadiness;
 import qdrantbackup.metrics.BackupMetrics;
 import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.restore.Restore;
 import qdrantbackup.retention.Retention;
 
 /**
@@ -44,6 +45,11 @@ public class ManagementWiring implements CamelConfiguration {
         BackupMetrics metrics = new BackupMetrics(meters, archive, offsite, backup)
             .seed(Path.of(settings.get("state.dir", "state")));
         backup.onFinish(metrics::recordRun);
+        Restore restore = camel.getRegistry().lookupByNameAndType("restore", Restore.class);
+        if (restore != null) {
+            restore.onFinish(r -> metrics.recordRestore(r.getTarget() != null ? r.getTarget()
+                : r.getCollection() != null ? r.getCollection() : "unknown", r.isOk(), r.getSeconds()));
+        }
 
         camel.getRegistry().bind("metrics", metrics);
         camel.getRegistry().bind("catalogue",
