@@ -33,10 +33,7 @@ public final class App {
         int code;
         try {
             code = switch (cli.command) {
-                case "run" -> {
-                    create(cli.config, cli.routes, Map.of()).run();
-                    yield 0;
-                }
+                case "run" -> run(cli);
                 case "backup-now" -> backupNow(cli, System.out);
                 case "expire" -> expire(cli, System.out);
                 default -> {
@@ -49,6 +46,16 @@ public final class App {
             code = 3;
         }
         System.exit(code);
+    }
+
+    /**
+     * The daemon: starts first (so a start-up error is one line, exit 3, no stack trace), then runs
+     * until stopped (SIGTERM: running transfers get camel.main.shutdown-timeout seconds).
+     */
+    static int run(Cli cli) throws Exception {
+        Main main = start(cli.config, cli.routes, Map.of());
+        main.run();
+        return main.getExitCode();
     }
 
     /** A Camel Main set up as the daemon runs: settings file, YAML routes, beans. */
@@ -76,8 +83,12 @@ public final class App {
         try {
             main.start();
         } catch (Exception e) {
-            main.stop();
-            throw new StartupException(rootMessage(e), e);
+            try {
+                main.stop();
+            } catch (RuntimeException ignored) {
+                // the start-up error is what matters
+            }
+            throw new StartupException(startupMessage(e), e);
         }
         return main;
     }
@@ -138,6 +149,16 @@ public final class App {
         } finally {
             main.stop();
         }
+    }
+
+    /** The one line of a failed start: a setting's own message if one is in the chain, else the root cause. */
+    static String startupMessage(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof qdrantbackup.config.Settings.SettingException || t instanceof StartupException) {
+                return t.getMessage();
+            }
+        }
+        return rootMessage(e);
     }
 
     static String rootMessage(Throwable e) {

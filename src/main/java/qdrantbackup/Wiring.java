@@ -10,6 +10,8 @@ import qdrantbackup.backup.BackupOptions;
 import qdrantbackup.backup.Offsite;
 import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
+import qdrantbackup.config.StartupChecks;
+import qdrantbackup.config.UnknownSettings;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.retention.ArchivePlace;
@@ -26,6 +28,15 @@ public class Wiring implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) {
         Settings settings = Settings.of(camel);
+        // start-up checks (ops): unknown settings are refused once the routes are built
+        UnknownSettings.install(camel, settings);
+        StartupChecks.cron(settings, "backup.schedule.cron", "0 0 2 * * ?");
+        StartupChecks.cron(settings, "retention.schedule.cron", "0 30 3 * * ?");
+        StartupChecks.folder(settings, "archive.dir", "archive");
+        StartupChecks.folder(settings, "state.dir", "state");
+        if (settings.find("restore.inbox.dir").isPresent() && settings.bool("restore.inbox.enabled", true)) {
+            StartupChecks.folder(settings, "restore.inbox.dir", "inbox");
+        }
         TransferLog.interval(settings.duration("progress.interval", Duration.ofSeconds(5)).toMillis() / 1000.0);
 
         QdrantClient qdrant = new QdrantClient(qdrantSettings(settings));
