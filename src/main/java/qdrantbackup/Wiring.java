@@ -12,6 +12,8 @@ import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
 import qdrantbackup.config.UnknownSettings;
+import qdrantbackup.notify.Event;
+import qdrantbackup.notify.Notifier;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.retention.ArchivePlace;
@@ -57,6 +59,10 @@ public class Wiring implements CamelConfiguration {
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
         Retention retention = new Retention(new ArchivePlace(archive), localPolicy, null, offsitePolicy);
 
+        Notifier notifier = notifier(settings);
+        backup.onFinish(notifier::backupFinished);
+        retention.onFailure((collection, why) -> notifier.notify(Event.retention(collection, why)));
+
         int parallel = settings.integer("backup.parallel", 1, 1);
         bind(camel, "settings", settings);
         bind(camel, "qdrant", qdrant);
@@ -64,6 +70,8 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "offsite", offsite);
         bind(camel, "backup", backup);
         bind(camel, "retention", retention);
+        bind(camel, "notifier", notifier);
+        addService(camel, notifier);
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
     }
@@ -89,6 +97,34 @@ public class Wiring implements CamelConfiguration {
             s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
             s.integer("qdrant.retries", 4, 0),
             s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+    }
+
+    /** The failure webhook (notify.webhook-url; off when empty). */
+    static Notifier notifier(Settings s) {
+        Duration timeout = s.duration("notify.timeout", Duration.ofSeconds(10));
+        return s.find("notify.webhook-url").map(url -> {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(url);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                // the value may carry a token: name the setting, not the value
+                throw new Settings.SettingException("setting notify.webhook-url is invalid: give an http(s) URL such as"
+                    + " https://hooks.example.com/services/..., or leave it empty to send no notifications");
+            }
+            return new Notifier(uri, timeout, Notifier.localHost(),
+                java.util.Arrays.asList(s.get("qdrant.api-key", null)));
+        }).orElseGet(Notifier::none);
+    }
+
+    private static void addService(CamelContext camel, Object service) {
+        try {
+            camel.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + service, e);
+        }
     }
 
     private static void bind(CamelContext camel, String name, Object bean) {
