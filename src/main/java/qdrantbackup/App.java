@@ -73,6 +73,8 @@ public final class App {
         main.configure().withName("qdrant-backup");
         main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.camel.yaml");
         main.configure().addConfiguration(new Wiring());
+        // an edit of a route file takes effect without a restart (routes.reload)
+        main.configure().addConfiguration(new qdrantbackup.reload.RouteReload(routes));
         overrides.forEach(main::addOverrideProperty);
         return main;
     }
@@ -100,6 +102,7 @@ public final class App {
         o.put("restore.inbox.enabled", "false");
         o.put("retention.schedule.enabled", "false");
         o.put("camel.management.enabled", "false");
+        o.put("routes.reload", "false");
         return o;
     }
 

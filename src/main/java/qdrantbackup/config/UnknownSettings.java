@@ -32,7 +32,7 @@ import org.apache.camel.StartupListener;
 public final class UnknownSettings implements StartupListener {
     /** The tool's own prefixes; everything else (camel.*, logging) belongs to others. */
     public static final List<String> PREFIXES = List.of("qdrant.", "backup.", "archive.", "state.", "offsite.",
-        "retention.", "restore.", "progress.", "management.", "notify.");
+        "retention.", "restore.", "progress.", "management.", "notify.", "routes.");
     /** Kubernetes service links (QDRANT_SERVICE_HOST, QDRANT_PORT_6333_TCP, …) and Qdrant's own QDRANT__X. */
     private static final Pattern PLATFORM_ENV = Pattern.compile(
         "[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)|[A-Z]+__.*");
