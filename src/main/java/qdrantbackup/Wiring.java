@@ -12,6 +12,8 @@ import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
 import qdrantbackup.config.UnknownSettings;
+import qdrantbackup.lifecycle.PartialFiles;
+import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
 import qdrantbackup.notify.Notifier;
 import qdrantbackup.qdrant.QdrantClient;
@@ -20,6 +22,7 @@ import qdrantbackup.retention.ArchivePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.transfer.TransferLog;
+import qdrantbackup.transfer.Transfers;
 
 /**
  * Builds the beans the routes call by name (qdrant, archive, backup, …) from the settings.
@@ -48,7 +51,17 @@ public class Wiring implements CamelConfiguration {
         Path state = Path.of(settings.get("state.dir", "state"));
         Offsite offsite = Offsite.NONE;
 
-        Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry), offsite,
+        // graceful stop (ops): transfers still running after camel.main.shutdown-timeout stop and
+        // delete their partial file; the next start reports the interrupted run and cleans up
+        Transfers transfers = new Transfers(Duration.ofSeconds(10));
+        addService(camel, transfers);
+        RunMarker runMarker = new RunMarker(state, transfers::stopping);
+        addService(camel, runMarker);
+        if (runMarker.reportInterrupted()) {
+            PartialFiles.clean(archive.root());
+        }
+
+        Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry, transfers), offsite,
             new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
                 BackupOptions.patterns(settings.get("backup.exclude", "")),
                 settings.bool("backup.full-storage", false),
@@ -59,6 +72,7 @@ public class Wiring implements CamelConfiguration {
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
         Retention retention = new Retention(new ArchivePlace(archive), localPolicy, null, offsitePolicy);
 
+        backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);
         backup.onFinish(notifier::backupFinished);
         retention.onFailure((collection, why) -> notifier.notify(Event.retention(collection, why)));
@@ -71,6 +85,8 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "backup", backup);
         bind(camel, "retention", retention);
         bind(camel, "notifier", notifier);
+        bind(camel, "transfers", transfers);
+        bind(camel, "runMarker", runMarker);
         addService(camel, notifier);
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
