@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.management.ManagementWiring;
 import qdrantbackup.retention.Expire;
 
 /**
@@ -36,6 +37,10 @@ public final class App {
                 case "run" -> run(cli);
                 case "backup-now" -> backupNow(cli, System.out);
                 case "expire" -> expire(cli, System.out);
+                case "list" -> {
+                    ListCommand.logToStandardError();
+                    yield ListCommand.run(cli, System.out);
+                }
                 default -> {
                     System.err.println("unknown command '" + cli.command + "'\n" + Cli.USAGE);
                     yield 2;
@@ -73,6 +78,7 @@ public final class App {
         main.configure().withName("qdrant-backup");
         main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.camel.yaml");
         main.configure().addConfiguration(new Wiring());
+        main.configure().addConfiguration(new ManagementWiring());
         // an edit of a route file takes effect without a restart (routes.reload)
         main.configure().addConfiguration(new qdrantbackup.reload.RouteReload(routes));
         overrides.forEach(main::addOverrideProperty);
@@ -190,6 +196,7 @@ public final class App {
               run                     run the daemon (default): scheduled backups, restore inbox
               backup-now [collection] back up every collection (or one) now, then exit (0 = all ok)
               expire [--dry-run]      apply the retention policy now (dry run: print the plan only)
+              list [collection] [--json]  every backup: time, size, sha256, where, kept by retention
             options:
               --config FILE           settings file (default application.properties)
               --routes DIR            routes folder (default routes)""";

@@ -1,5 +1,6 @@
 package qdrantbackup;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
@@ -16,9 +17,13 @@ import qdrantbackup.lifecycle.PartialFiles;
 import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
 import qdrantbackup.notify.Notifier;
+import qdrantbackup.offsite.OffsiteSettings;
+import qdrantbackup.offsite.S3Offsite;
+import qdrantbackup.offsite.S3Target;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.retention.ArchivePlace;
+import qdrantbackup.retention.OffsitePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.transfer.TransferLog;
@@ -49,7 +54,12 @@ public class Wiring implements CamelConfiguration {
             settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
-        Offsite offsite = Offsite.NONE;
+        S3Target s3 = s3Target(settings);
+        if (s3 != null) {
+            checkBucket(s3, settings.get("offsite.bucket", null));
+        }
+        S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
+        Offsite offsite = s3Offsite == null ? Offsite.NONE : s3Offsite;
 
         // graceful stop (ops): transfers still running after camel.main.shutdown-timeout stop and
         // delete their partial file; the next start reports the interrupted run and cleans up
@@ -70,7 +80,8 @@ public class Wiring implements CamelConfiguration {
 
         RetentionPolicy localPolicy = policy(settings, "retention", null);
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
-        Retention retention = new Retention(new ArchivePlace(archive), localPolicy, null, offsitePolicy);
+        Retention retention = new Retention(new ArchivePlace(archive), localPolicy,
+            s3Offsite == null ? null : new OffsitePlace(s3Offsite), offsitePolicy);
 
         backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);
@@ -90,6 +101,27 @@ public class Wiring implements CamelConfiguration {
         addService(camel, notifier);
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
+    }
+
+    /** The bucket, or null when offsite.bucket is empty (offsite off). */
+    static S3Target s3Target(Settings s) {
+        String bucket = s.get("offsite.bucket", null);
+        String endpoint = s.get("offsite.endpoint", null);
+        URI endpointUri = null;
+        if (endpoint != null) {
+            try {
+                endpointUri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw Settings.invalid("offsite.endpoint", endpoint, "give a URL such as http://minio:9000");
+            }
+        }
+        OffsiteSettings o = new OffsiteSettings(bucket == null ? "-" : bucket, s.get("offsite.prefix", ""),
+            s.get("offsite.region", null), endpointUri, s.bool("offsite.path-style", endpoint != null),
+            s.get("offsite.access-key", null), s.get("offsite.secret-key", null),
+            s.get("offsite.checksum-mode", OffsiteSettings.WHEN_REQUIRED),
+            s.bytes("offsite.part-size", OffsiteSettings.DEFAULT_PART_SIZE),
+            s.integer("offsite.upload-threads", OffsiteSettings.DEFAULT_UPLOAD_THREADS, 1));
+        return bucket == null ? null : S3Target.create(o);
     }
 
     /** A retention policy from {@code <prefix>.*}; unset values fall back to {@code parent} (or the defaults). */
@@ -113,6 +145,26 @@ public class Wiring implements CamelConfiguration {
             s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
             s.integer("qdrant.retries", 4, 0),
             s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+    }
+
+    /**
+     * Start-up check of the bucket (write probe): a definite answer from S3 (no such bucket, credentials
+     * refused, wrong region) stops the start with one line; S3 not answering only warns, so a network
+     * outage at boot does not stop local backups (they are shipped by the next run's catch-up).
+     */
+    static void checkBucket(S3Target s3, String bucket) {
+        try {
+            s3.checkWritable();
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception
+                || String.valueOf(e.getMessage()).contains("credentials")) {
+                StartupChecks.probe("offsite.bucket", bucket, null, () -> {
+                    throw e;
+                });
+            }
+            org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("offsite bucket {} cannot be checked now, starting"
+                + " anyway (backups stay local until it answers): {}", bucket, e.getMessage());
+        }
     }
 
     /** The failure webhook (notify.webhook-url; off when empty). */

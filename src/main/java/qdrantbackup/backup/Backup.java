@@ -19,6 +19,7 @@ import qdrantbackup.archive.Manifest;
 import qdrantbackup.archive.Names;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.SnapshotInfo;
+import qdrantbackup.qdrant.SnapshotNames;
 
 /**
  * The steps of a backup run, called by name from routes/backup.camel.yaml. Each step takes the
@@ -68,6 +69,15 @@ public final class Backup {
         LOG.info("backup run started ({}), offsite: {}", run.getTrigger(), offsite.describe());
         if (!offsite.enabled()) {
             LOG.warn("offsite is off (no offsite.bucket set): backups are kept on this machine only");
+        } else {
+            // A tiny probe first: a refusal then reads as what it is, not as a pipe broken mid-upload.
+            try {
+                offsite.checkWritable();
+            } catch (RuntimeException e) {
+                run.offsiteRefused(e.getMessage());
+                LOG.error("{} cannot be written, this run keeps its backups local (the next run uploads them): {}",
+                    offsite.describe(), e.getMessage());
+            }
         }
         return run;
     }
@@ -128,7 +138,7 @@ public final class Backup {
             job.getCollection(), snapshot);
         Manifest manifest = new Manifest(job.getCollection(), snapshot.name(),
             job.isFull() ? Manifest.FULL : Manifest.COLLECTION, file.size(), file.sha256(),
-            SnapshotTimes.created(snapshot).toString(), version, points, config, aliases, Tool.NAME_VERSION);
+            SnapshotNames.created(snapshot).toString(), version, points, config, aliases, Tool.NAME_VERSION);
         job.archived(archive.writeManifest(manifest));
         LOG.info("{}: archived {} ({} bytes, sha256 {})", job.getCollection(), file.file(), file.size(),
             file.sha256());
@@ -136,9 +146,13 @@ public final class Backup {
     }
 
     /** Uploads snapshot and manifest offsite. A refusal keeps the archive and marks the job local-only. */
-    public BackupJob ship(BackupJob job) {
+    public BackupJob ship(BackupJob job, BackupRun run) {
         if (!offsite.enabled()) {
             job.end(BackupJob.Result.OK, null);
+            return job;
+        }
+        if (run.offsiteRefusal() != null) {
+            job.end(BackupJob.Result.LOCAL_ONLY, run.offsiteRefusal());
             return job;
         }
         try {
@@ -175,7 +189,7 @@ public final class Backup {
 
     /** Uploads every archived backup the offsite target lacks, so a missed night heals itself. */
     public BackupRun catchUpOffsite(BackupRun run) {
-        if (!offsite.enabled()) {
+        if (!offsite.enabled() || run.offsiteRefusal() != null) {
             return run;
         }
         int uploaded = 0;

@@ -1,6 +1,8 @@
 package qdrantbackup.backup;
 
+import java.util.List;
 import qdrantbackup.archive.ArchivedBackup;
+import qdrantbackup.archive.Manifest;
 
 /** Where archived backups are shipped. {@link #NONE} when no bucket is configured. */
 public interface Offsite {
@@ -15,6 +17,21 @@ public interface Offsite {
 
     /** Uploads the snapshot, then its manifest; an interrupted upload leaves nothing behind. */
     void upload(ArchivedBackup backup);
+
+    /**
+     * Throws, with a message naming the bucket and the fix, when the target cannot be reached or
+     * written (the readiness check). Default: nothing to check.
+     */
+    default void checkWritable() {
+    }
+
+    /**
+     * The complete backups held offsite (snapshot and manifest both there), as their manifests;
+     * {@code collection} null for all. Used by the catalogue; default: none known.
+     */
+    default List<Manifest> list(String collection) {
+        return List.of();
+    }
 
     Offsite NONE = new Offsite() {
         @Override

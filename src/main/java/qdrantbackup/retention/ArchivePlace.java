@@ -30,9 +30,11 @@ public final class ArchivePlace implements Place {
     }
 
     @Override
-    public void delete(Stored backup) {
-        ArchivedBackup found = archive.find(backup.collection(), backup.snapshot())
-            .orElseThrow(() -> new IllegalStateException("backup " + backup.snapshot() + " is gone already"));
-        archive.delete(found);
+    public void delete(List<Stored> backups) {
+        for (Stored backup : backups) {
+            ArchivedBackup found = archive.find(backup.collection(), backup.snapshot())
+                .orElseThrow(() -> new IllegalStateException("backup " + backup.snapshot() + " is gone already"));
+            archive.delete(found);
+        }
     }
 }

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Expire {
     private static final Logger LOG = LoggerFactory.getLogger(Expire.class);
+    /** Backups deleted per call: one DeleteObjects request holds up to 1,000 keys. */
+    private static final int CHUNK = 500;
 
     private Expire() {
     }
@@ -46,16 +48,20 @@ public final class Expire {
         List<String> deleted = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         if (!dryRun) {
-            for (Backup expired : plan.expired()) {
+            List<Backup> expired = plan.expired();
+            for (int from = 0; from < expired.size(); from += CHUNK) {
+                List<Backup> chunk = expired.subList(from, Math.min(expired.size(), from + CHUNK));
                 try {
-                    place.delete(byId.get(expired.id()));
-                    deleted.add(expired.id());
-                    LOG.info("{} {}: expired {} (created {}): no rule keeps it ({}; latest {})", place.name(),
-                        collection, expired.id(), expired.created(), policy.describe(), plan.latest());
+                    place.delete(chunk.stream().map(b -> byId.get(b.id())).toList());
+                    for (Backup b : chunk) {
+                        deleted.add(b.id());
+                        LOG.info("{} {}: expired {} (created {}): no rule keeps it ({}; latest {})", place.name(),
+                            collection, b.id(), b.created(), policy.describe(), plan.latest());
+                    }
                 } catch (RuntimeException e) {
-                    errors.add(expired.id() + ": " + e.getMessage());
-                    LOG.error("{} {}: could not delete expired {}: {}", place.name(), collection, expired.id(),
-                        e.getMessage());
+                    chunk.forEach(b -> errors.add(b.id()));
+                    LOG.error("{} {}: could not delete {} expired backup(s) ({} .. {}): {}", place.name(), collection,
+                        chunk.size(), chunk.get(0).id(), chunk.get(chunk.size() - 1).id(), e.getMessage());
                 }
             }
         }

@@ -17,8 +17,8 @@ public interface Place {
     /** The complete, verified backups of one collection; anything else is never listed. */
     List<Stored> backups(String collection);
 
-    /** Deletes the snapshot, its manifest and any sidecar of it. */
-    void delete(Stored backup);
+    /** Deletes these backups: each snapshot with its manifest (manifests first). */
+    void delete(List<Stored> backups);
 
     /** One backup in a place. */
     record Stored(String collection, String snapshot, Instant created, long size) {

@@ -70,11 +70,11 @@ public final class Retention {
     }
 
     /** Expires every collection in every place (the retention schedule, or {@code expire} by hand). */
-    public List<Expire.Outcome> expireAll(boolean dryRun) {
+    public List<Expire.Outcome> expireAll(Boolean dryRun) {
         List<Expire.Outcome> outcomes = new ArrayList<>();
         try {
             for (Place place : places()) {
-                outcomes.addAll(Expire.run(place, policyOf(place), null, dryRun));
+                outcomes.addAll(Expire.run(place, policyOf(place), null, Boolean.TRUE.equals(dryRun)));
             }
         } catch (RuntimeException e) {
             failed(null, e.getMessage());
@@ -101,7 +101,8 @@ public final class Retention {
     private List<Expire.Outcome> reportErrors(List<Expire.Outcome> outcomes) {
         for (Expire.Outcome o : outcomes) {
             if (!o.errors().isEmpty()) {
-                failed(o.collection(), o.place() + ": could not delete " + String.join("; ", o.errors()));
+                failed(o.collection(), o.place() + ": could not delete expired backup(s) " + String.join(", ", o.errors())
+                    + " (the cause is in the log)");
             }
         }
         return outcomes;

@@ -157,7 +157,7 @@ class FailureWebhookTest {
             }
 
             @Override
-            public void delete(Stored backup) {
+            public void delete(List<Stored> backups) {
                 throw new IllegalStateException("archive is read-only");
             }
         };
@@ -169,7 +169,7 @@ class FailureWebhookTest {
         assertThat(received()).hasSize(1);
         assertThat(received().get(0).path("what").asText()).isEqualTo("retention");
         assertThat(received().get(0).path("collection").asText()).isEqualTo("users");
-        assertThat(received().get(0).path("why").asText()).contains("could not delete old: archive is read-only");
+        assertThat(received().get(0).path("why").asText()).contains("local: could not delete expired backup(s) old");
         assertThat(received().get(0).path("host").asText()).isEqualTo("host-1");
     }
 

@@ -1,0 +1,26 @@
+package qdrantbackup.offsite;
+
+import java.util.Map;
+
+/** A failure talking to the offsite store; the message names bucket/key and the likely fix, never a credential. */
+public class OffsiteException extends RuntimeException {
+    private final Map<String, String> failedKeys;
+
+    public OffsiteException(String message) {
+        this(message, null, Map.of());
+    }
+
+    public OffsiteException(String message, Throwable cause) {
+        this(message, cause, Map.of());
+    }
+
+    public OffsiteException(String message, Throwable cause, Map<String, String> failedKeys) {
+        super(message, cause);
+        this.failedKeys = Map.copyOf(failedKeys);
+    }
+
+    /** For batch operations (delete): key → error, empty otherwise. */
+    public Map<String, String> failedKeys() {
+        return failedKeys;
+    }
+}

@@ -1,0 +1,13 @@
+package qdrantbackup.offsite;
+
+/** Receives transfer progress: bytes done so far out of total (total is -1 when unknown). */
+@FunctionalInterface
+public interface ProgressListener {
+    void bytes(long done, long total);
+
+    ProgressListener NONE = (done, total) -> { };
+
+    static ProgressListener orNone(ProgressListener l) {
+        return l == null ? NONE : l;
+    }
+}

@@ -1,0 +1,359 @@
+package qdrantbackup.offsite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qdrantbackup.testing.S3Server;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+class S3TargetTest {
+    private static final long MIB = 1024 * 1024;
+    private static S3Server server;
+
+    @TempDir
+    Path dir;
+
+    private final List<S3Target> targets = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        server = S3Server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @AfterEach
+    void closeTargets() {
+        server.failPartsFrom(0);
+        targets.forEach(S3Target::close);
+    }
+
+    private OffsiteSettings settings(String prefix) {
+        return OffsiteSettings.of(server.bucket(), prefix)
+                .withEndpoint(server.endpoint(), true)
+                .withCredentials(server.accessKey(), server.secretKey())
+                .withUpload(5 * MIB, 4);
+    }
+
+    private S3Target target(OffsiteSettings s) {
+        S3Target t = S3Target.create(s);
+        targets.add(t);
+        return t;
+    }
+
+    @Test
+    void smallFileIsOnePutWithSha256Metadata() throws Exception {
+        S3Target t = target(settings("/small//run-1/"));
+        Path f = randomFile("a.snapshot", 10_000);
+        int partsBefore = server.partUploadsSeen();
+        AtomicLong last = new AtomicLong();
+
+        t.upload(f, "coll", "a.snapshot", sha256(f), (done, total) -> last.set(done));
+
+        String key = "small/run-1/coll/a.snapshot";
+        assertThat(t.key("coll", "a.snapshot")).isEqualTo(key);
+        assertThat(server.bytes(key)).isEqualTo(Files.readAllBytes(f));
+        assertThat(server.metadata(key)).containsEntry("sha256", sha256(f));
+        assertThat(server.partUploadsSeen()).isEqualTo(partsBefore);
+        assertThat(last.get()).isEqualTo(10_000);
+
+        RemoteObject stat = t.stat("coll", "a.snapshot").orElseThrow();
+        assertThat(stat.size()).isEqualTo(10_000);
+        assertThat(stat.sha256()).isEqualTo(sha256(f));
+        assertThat(stat.lastModified()).isNotNull();
+        assertThat(stat.key()).isEqualTo(key);
+        assertThat(t.stat("coll", "missing.snapshot")).isEmpty();
+
+        // safe to repeat: same key, overwritten
+        t.upload(f, "coll", "a.snapshot", null, null);
+        assertThat(server.keys("small/")).containsExactly(key);
+    }
+
+    @Test
+    void emptyPrefixGivesCollectionSlashFile() {
+        S3Target t = target(settings(""));
+        assertThat(t.key("c", "f.snapshot")).isEqualTo("c/f.snapshot");
+        assertThatThrownBy(() -> t.key("c", "../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> t.key("a/b", "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void largeFileGoesUpInParallelParts() throws Exception {
+        S3Target t = target(settings("large"));
+        Path f = randomFile("big.snapshot", 40 * MIB + 123);
+        String sha = sha256(f);
+        int partsBefore = server.partUploadsSeen();
+        List<Long> progress = new ArrayList<>();
+
+        t.upload(f, "coll", "big.snapshot", sha, (done, total) -> {
+            assertThat(total).isEqualTo(40 * MIB + 123);
+            progress.add(done);
+        });
+
+        String key = "large/coll/big.snapshot";
+        byte[] stored = server.bytes(key);
+        assertThat(stored.length).isEqualTo(40 * MIB + 123);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored))).isEqualTo(sha);
+        assertThat(server.metadata(key)).containsEntry("sha256", sha);
+        assertThat(server.partUploadsSeen() - partsBefore).isEqualTo(9); // 8 full parts of 5 MiB + 123 bytes
+        assertThat(progress).isSorted().last().isEqualTo(40 * MIB + 123);
+        assertThat(server.listMultipartUploads()).isEmpty();
+    }
+
+    @Test
+    void failedPartAbortsTheMultipartUpload() throws Exception {
+        S3Target t = target(settings("failing"));
+        Path f = randomFile("big.snapshot", 30 * MIB);
+        server.failPartsFrom(3);
+
+        assertThatThrownBy(() -> t.upload(f, "coll", "big.snapshot", sha256(f), null))
+                .isInstanceOf(OffsiteException.class)
+                .hasMessageContaining("s3://" + server.bucket() + "/failing/coll/big.snapshot")
+                .hasMessageContaining("multipart upload");
+
+        assertThat(server.keys("failing/")).isEmpty();
+        assertThat(server.listMultipartUploads()).isEmpty();
+        assertThat(server.backendMultipartUploads()).isEmpty();
+        assertThat(server.storedFiles()).noneMatch(name -> name.contains("failing"));
+
+        // repeat once the store is healthy again
+        server.failPartsFrom(0);
+        t.upload(f, "coll", "big.snapshot", sha256(f), null);
+        assertThat(server.metadata("failing/coll/big.snapshot")).containsEntry("sha256", sha256(f));
+        assertThat(server.listMultipartUploads()).isEmpty();
+    }
+
+    @Test
+    void listFollowsContinuationTokensAndDeleteBatches() throws Exception {
+        S3Target t = target(settings("many"));
+        putTinyObjects(server, "many/coll/", 1_050);
+        server.client().putObject(b -> b.bucket(server.bucket()).key("many/other/o"), RequestBody.fromString("yy"));
+        server.client().putObject(b -> b.bucket(server.bucket()).key("many/loose"), RequestBody.fromString("z"));
+
+        List<RemoteObject> coll = t.list("coll");
+        assertThat(coll).hasSize(1_050);
+        assertThat(coll).allSatisfy(o -> {
+            assertThat(o.collection()).isEqualTo("coll");
+            assertThat(o.size()).isEqualTo(1);
+            assertThat(o.lastModified()).isNotNull();
+        });
+        assertThat(coll.get(7).fileName()).isEqualTo("f-0007");
+        List<RemoteObject> all = t.list(null);
+        assertThat(all).hasSize(1_051); // "many/loose" is not <collection>/<file>
+        assertThat(all).extracting(RemoteObject::collection).containsOnly("coll", "other");
+
+        assertThatThrownBy(() -> t.delete(List.of("elsewhere/coll/x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not under the prefix");
+
+        t.delete(coll.stream().map(RemoteObject::key).toList());
+        assertThat(t.list("coll")).isEmpty();
+        assertThat(server.keys("many/")).containsExactlyInAnyOrder("many/other/o", "many/loose");
+    }
+
+    @Test
+    void deleteUsesBatchesOfAThousandWhereDeleteObjectsWorks() throws Exception {
+        try (S3Server lenient = S3Server.start("lenient", true)) {
+            OffsiteSettings s = OffsiteSettings.of(lenient.bucket(), "b").withEndpoint(lenient.endpoint(), true)
+                    .withCredentials(lenient.accessKey(), lenient.secretKey());
+            try (S3Target t = S3Target.create(s)) {
+                putTinyObjects(lenient, "b/coll/", 1_050);
+                List<String> keys = t.list("coll").stream().map(RemoteObject::key).toList();
+                assertThat(keys).hasSize(1_050);
+                int before = lenient.batchDeletesSeen();
+                t.delete(keys);
+                assertThat(lenient.batchDeletesSeen() - before).isEqualTo(2);
+                assertThat(lenient.keys("b/")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void downloadVerifiesSha256() throws Exception {
+        S3Target t = target(settings("dl"));
+        Path f = randomFile("s.snapshot", 12 * MIB + 5);
+        t.upload(f, "coll", "s.snapshot", sha256(f), null);
+
+        Path target = dir.resolve("restore/s.snapshot");
+        AtomicLong last = new AtomicLong();
+        t.download("coll", "s.snapshot", target, (done, total) -> last.set(done));
+        assertThat(target).hasSameBinaryContentAs(f);
+        assertThat(last.get()).isEqualTo(12 * MIB + 5);
+        assertThat(dir.resolve("restore/s.snapshot.part")).doesNotExist();
+
+        // an object whose bytes do not match its sha256 metadata
+        server.client().putObject(b -> b.bucket(server.bucket()).key("dl/coll/bad.snapshot")
+                .metadata(Map.of("sha256", "00".repeat(32))), RequestBody.fromString("corrupted"));
+        Path bad = dir.resolve("restore/bad.snapshot");
+        assertThatThrownBy(() -> t.download("coll", "bad.snapshot", bad, null))
+                .isInstanceOf(OffsiteException.class).hasMessageContaining("sha256 mismatch")
+                .hasMessageContaining("dl/coll/bad.snapshot");
+        assertThat(bad).doesNotExist();
+        assertThat(dir.resolve("restore/bad.snapshot.part")).doesNotExist();
+
+        assertThatThrownBy(() -> t.download("coll", "nothing.snapshot", dir.resolve("restore/n"), null))
+                .isInstanceOf(OffsiteException.class).hasMessageContaining("does not exist");
+        assertThat(dir.resolve("restore/n.part")).doesNotExist();
+    }
+
+    @Test
+    void checkWritableLeavesNothingBehind() {
+        S3Target t = target(settings("probe"));
+        t.checkWritable();
+        assertThat(server.keys("probe/")).isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsNameTheFixAndNeverTheKeys() throws Exception {
+        String wrongSecret = "wrong-secret-" + System.nanoTime();
+        String wrongAccess = "AKWRONG" + System.nanoTime();
+        S3Target badSecret = target(settings("creds").withCredentials(server.accessKey(), wrongSecret));
+        S3Target badAccess = target(settings("creds").withCredentials(wrongAccess, wrongSecret));
+        Path small = randomFile("c.snapshot", 100);
+        Path big = randomFile("cbig.snapshot", 6 * MIB);
+
+        for (S3Target t : List.of(badSecret, badAccess)) {
+            List<Throwable> failures = List.of(
+                    catchIt(t::checkWritable),
+                    catchIt(() -> t.upload(small, "coll", "c.snapshot", null, null)),
+                    catchIt(() -> t.upload(big, "coll", "cbig.snapshot", null, null)),
+                    catchIt(() -> t.list(null)),
+                    catchIt(() -> t.stat("coll", "c.snapshot")),
+                    catchIt(() -> t.download("coll", "c.snapshot", dir.resolve("x"), null)));
+            for (Throwable e : failures) {
+                assertThat(e).isInstanceOf(OffsiteException.class)
+                        .hasMessageContaining("S3 refused the credentials")
+                        .hasMessageContaining("check offsite.access-key/secret-key or the AWS credential chain");
+                String all = stackTrace(e);
+                assertThat(all).doesNotContain(wrongSecret, server.secretKey(), wrongAccess, server.accessKey());
+            }
+            assertThat(t.settings().toString()).doesNotContain(wrongSecret, wrongAccess, server.accessKey())
+                    .contains("accessKey=****", "secretKey=****");
+        }
+        assertThat(server.keys("creds/")).isEmpty();
+    }
+
+    @Test
+    void missingBucketNamesTheFix() throws Exception {
+        S3Target t = target(settings("p").withBucket("no-such-bucket"));
+        Path small = randomFile("m.snapshot", 100);
+        for (Throwable e : List.of(
+                catchIt(t::checkWritable),
+                catchIt(() -> t.upload(small, "coll", "m.snapshot", null, null)),
+                catchIt(() -> t.list("coll")),
+                catchIt(() -> t.stat("coll", "m.snapshot")))) {
+            assertThat(e).isInstanceOf(OffsiteException.class)
+                    .hasMessageContaining("bucket no-such-bucket does not exist")
+                    .hasMessageContaining("create it or fix offsite.bucket");
+            assertThat(stackTrace(e)).doesNotContain(server.secretKey(), server.accessKey());
+        }
+    }
+
+    @Test
+    void unreachableStoreIsReportedClearly() throws Exception {
+        try (S3Server other = S3Server.start("other")) {
+            OffsiteSettings s = OffsiteSettings.of(other.bucket(), "x").withEndpoint(other.endpoint(), true)
+                    .withCredentials(other.accessKey(), other.secretKey());
+            try (S3Target t = S3Target.create(s)) {
+                t.checkWritable();
+                other.stop();
+                assertThatThrownBy(t::checkWritable).isInstanceOf(OffsiteException.class)
+                        .hasMessageContaining("cannot reach S3 at " + other.endpoint())
+                        .hasMessageContaining("check offsite.endpoint");
+            }
+        }
+    }
+
+    @Test
+    void settingsDefaultsAndValidation() {
+        OffsiteSettings s = OffsiteSettings.of("b", null);
+        assertThat(s.partSizeBytes()).isEqualTo(16 * MIB);
+        assertThat(s.uploadThreads()).isEqualTo(4);
+        assertThat(s.checksumMode()).isEqualTo("when_required");
+        assertThat(s.region()).isEqualTo("us-east-1");
+        assertThat(s.prefix()).isEmpty();
+        assertThat(s.withChecksumMode("WHEN-SUPPORTED").checksumMode()).isEqualTo("when_supported");
+        assertThatThrownBy(() -> s.withUpload(MIB, 2)).hasMessageContaining("5 MiB");
+        assertThatThrownBy(() -> s.withChecksumMode("always")).hasMessageContaining("when_required");
+        assertThat(s.toString()).contains("<default chain>");
+        assertThat(S3Target.partSizeFor(200_000 * MIB, 16 * MIB)).isEqualTo(20 * MIB);
+        assertThat(S3Target.partSizeFor(100 * MIB, 16 * MIB)).isEqualTo(16 * MIB);
+    }
+
+    // ------------------------------------------------------------------
+
+    private static void putTinyObjects(S3Server s3, String keyPrefix, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String key = String.format("%sf-%04d", keyPrefix, i);
+                puts.add(pool.submit(() -> s3.client().putObject(b -> b.bucket(s3.bucket()).key(key),
+                        RequestBody.fromString("x"))));
+            }
+            for (Future<?> p : puts) {
+                p.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Path randomFile(String name, long size) throws IOException {
+        Path f = dir.resolve(name);
+        Random r = new Random(size);
+        byte[] buf = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(f)) {
+            long left = size;
+            while (left > 0) {
+                r.nextBytes(buf);
+                int n = (int) Math.min(buf.length, left);
+                out.write(buf, 0, n);
+                left -= n;
+            }
+        }
+        return f;
+    }
+
+    private static String sha256(Path f) {
+        return S3Target.sha256Of(f);
+    }
+
+    private static Throwable catchIt(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            return t;
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}
