@@ -55,7 +55,7 @@ public class Wiring implements CamelConfiguration {
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
         S3Target s3 = s3Target(settings);
-        if (s3 != null) {
+        if (s3 != null && settings.bool("offsite.check-on-start", true)) {
             checkBucket(s3, settings.get("offsite.bucket", null));
         }
         S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);

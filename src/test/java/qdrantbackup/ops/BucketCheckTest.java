@@ -55,6 +55,15 @@ class BucketCheckTest {
     }
 
     @Test
+    void refusedCredentialsStopTheStartWithoutShowingThem() {
+        Map<String, String> o = offsite("backups", s3.endpoint().toString());
+        o.put("offsite.secret-key", "not-the-secret-0123456789");
+        Throwable e = catchThrowable(() -> TestApp.start(dir, qdrant.url(), o).close());
+        assertThat(e.getMessage()).startsWith("setting offsite.bucket=backups does not work: S3 refused the credentials")
+            .doesNotContain("not-the-secret-0123456789");
+    }
+
+    @Test
     void anExistingBucketPassesAndAnUnreachableStoreOnlyWarns() throws Exception {
         TestApp.start(dir, qdrant.url(), offsite("backups", s3.endpoint().toString())).close();
         try (LogCapture logs = new LogCapture()) {
