@@ -55,7 +55,8 @@ public class Wiring implements CamelConfiguration {
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
         S3Target s3 = s3Target(settings);
-        if (s3 != null && settings.bool("offsite.check-on-start", true)) {
+        boolean checkBucket = settings.bool("offsite.check-on-start", true); // read even when offsite is off
+        if (s3 != null && checkBucket) {
             checkBucket(s3, settings.get("offsite.bucket", null));
         }
         S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
