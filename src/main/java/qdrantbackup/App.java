@@ -34,10 +34,7 @@ public final class App {
         int code;
         try {
             code = switch (cli.command) {
-                case "run" -> {
-                    create(cli.config, cli.routes, Map.of()).run();
-                    yield 0;
-                }
+                case "run" -> run(cli);
                 case "backup-now" -> backupNow(cli, System.out);
                 case "expire" -> expire(cli, System.out);
                 case "list" -> {
@@ -56,6 +53,16 @@ public final class App {
         System.exit(code);
     }
 
+    /**
+     * The daemon: starts first (so a start-up error is one line, exit 3, no stack trace), then runs
+     * until stopped (SIGTERM: running transfers get camel.main.shutdown-timeout seconds).
+     */
+    static int run(Cli cli) throws Exception {
+        Main main = start(cli.config, cli.routes, Map.of());
+        main.run();
+        return main.getExitCode();
+    }
+
     /** A Camel Main set up as the daemon runs: settings file, YAML routes, beans. */
     public static Main create(Path config, Path routes, Map<String, String> overrides) {
         if (!Files.isReadable(config)) {
@@ -72,6 +79,8 @@ public final class App {
         main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.camel.yaml");
         main.configure().addConfiguration(new Wiring());
         main.configure().addConfiguration(new ManagementWiring());
+        // an edit of a route file takes effect without a restart (routes.reload)
+        main.configure().addConfiguration(new qdrantbackup.reload.RouteReload(routes));
         overrides.forEach(main::addOverrideProperty);
         return main;
     }
@@ -82,8 +91,12 @@ public final class App {
         try {
             main.start();
         } catch (Exception e) {
-            main.stop();
-            throw new StartupException(rootMessage(e), e);
+            try {
+                main.stop();
+            } catch (RuntimeException ignored) {
+                // the start-up error is what matters
+            }
+            throw new StartupException(startupMessage(e), e);
         }
         return main;
     }
@@ -95,6 +108,7 @@ public final class App {
         o.put("restore.inbox.enabled", "false");
         o.put("retention.schedule.enabled", "false");
         o.put("camel.management.enabled", "false");
+        o.put("routes.reload", "false");
         return o;
     }
 
@@ -144,6 +158,16 @@ public final class App {
         } finally {
             main.stop();
         }
+    }
+
+    /** The one line of a failed start: a setting's own message if one is in the chain, else the root cause. */
+    static String startupMessage(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof qdrantbackup.config.Settings.SettingException || t instanceof StartupException) {
+                return t.getMessage();
+            }
+        }
+        return rootMessage(e);
     }
 
     static String rootMessage(Throwable e) {

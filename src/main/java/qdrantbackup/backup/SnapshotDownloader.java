@@ -10,6 +10,7 @@ import qdrantbackup.qdrant.Retry;
 import qdrantbackup.qdrant.SnapshotInfo;
 import qdrantbackup.transfer.HashingCopy;
 import qdrantbackup.transfer.TransferLog;
+import qdrantbackup.transfer.Transfers;
 
 /**
  * Downloads a snapshot into the archive: streamed to a {@code .part} file, hashed on the way,
@@ -20,11 +21,18 @@ public final class SnapshotDownloader {
     private final QdrantClient qdrant;
     private final Archive archive;
     private final Retry retry;
+    private final Transfers transfers;
 
     public SnapshotDownloader(QdrantClient qdrant, Archive archive, Retry retry) {
+        this(qdrant, archive, retry, new Transfers(java.time.Duration.ZERO));
+    }
+
+    /** With the application's transfers, so that a stop ends a download and deletes its part file. */
+    public SnapshotDownloader(QdrantClient qdrant, Archive archive, Retry retry, Transfers transfers) {
         this.qdrant = qdrant;
         this.archive = archive;
         this.retry = retry;
+        this.transfers = transfers;
     }
 
     /**
@@ -50,6 +58,10 @@ public final class SnapshotDownloader {
                 return downloadOnce(collection, snapshot, part);
             } catch (RuntimeException e) {
                 Archive.deleteQuietly(part);
+                if (transfers.stopping() && !(e instanceof Transfers.StoppedException)) {
+                    throw new Transfers.StoppedException("download of " + snapshot.name()
+                        + " stopped: the application is stopping; the partial file was deleted");
+                }
                 throw e;
             }
         });
@@ -59,15 +71,20 @@ public final class SnapshotDownloader {
     }
 
     private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part) {
-        TransferLog log = new TransferLog("download " + snapshot.name());
-        HashingCopy.Result result = qdrant.download(collection, snapshot.name(), (body, length) -> {
-            Archive.createPrivateFile(part);
-            try {
-                return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log);
-            } catch (IOException e) {
-                throw new IOException("download of " + snapshot.name() + " was cut off: " + e.getMessage(), e);
-            }
-        });
+        TransferLog log = transfers.begin("download " + snapshot.name(), part);
+        HashingCopy.Result result;
+        try {
+            result = qdrant.download(collection, snapshot.name(), (body, length) -> {
+                Archive.createPrivateFile(part);
+                try {
+                    return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log);
+                } catch (IOException e) {
+                    throw new IOException("download of " + snapshot.name() + " was cut off: " + e.getMessage(), e);
+                }
+            });
+        } finally {
+            log.end();
+        }
         if (snapshot.size() >= 0 && result.size() != snapshot.size()) {
             throw mismatch(snapshot, "got " + result.size() + " bytes, Qdrant said " + snapshot.size());
         }

@@ -178,8 +178,15 @@ public class QdrantClient implements AutoCloseable {
                     throw failure(what, response);
                 }
                 HttpEntity entity = response.getEntity();
-                try (InputStream in = entity.getContent()) {
+                InputStream in = entity.getContent();
+                try {
                     return reader.read(in, entity.getContentLength());
+                } catch (IOException | RuntimeException e) {
+                    // drop the connection first: closing the stream would read the rest of the body
+                    get.cancel();
+                    throw e;
+                } finally {
+                    in.close();
                 }
             });
         } catch (IOException e) {
