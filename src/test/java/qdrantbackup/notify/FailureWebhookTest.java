@@ -68,6 +68,23 @@ class FailureWebhookTest {
     }
 
     @Test
+    void aRefusedRestoreIsPosted() throws Exception {
+        Path inbox = dir.resolve("inbox");
+        java.nio.file.Files.createDirectories(inbox);
+        app = TestApp.start(dir, qdrant.url(), Map.of("notify.webhook-url", hookUrl(),
+            "restore.inbox.enabled", "true", "restore.inbox.dir", inbox.toString(),
+            "restore.inbox.poll", "100ms", "restore.inbox.min-age", "200ms"));
+        java.nio.file.Files.write(inbox.resolve("users-1-2026-01-01-02-00-00.snapshot"), new byte[0]);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> received().size() == 1);
+        JsonNode event = received().get(0);
+        assertThat(event.path("what").asText()).isEqualTo("restore");
+        assertThat(event.path("collection").asText()).isEqualTo("users");
+        assertThat(event.path("why").asText()).isNotBlank();
+        assertThat(qdrant.points("users")).isEqualTo(40);
+    }
+
+    @Test
     void aFailedCollectionIsPostedAsJsonAndTheTokenIsNeverLogged() throws Exception {
         qdrant.failNext("POST", "/collections/users/snapshots.*", 500,
             "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}", 100);
