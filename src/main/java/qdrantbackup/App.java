@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.management.ManagementWiring;
 import qdrantbackup.retention.Expire;
 
 /**
@@ -33,12 +34,13 @@ public final class App {
         int code;
         try {
             code = switch (cli.command) {
-                case "run" -> {
-                    create(cli.config, cli.routes, Map.of()).run();
-                    yield 0;
-                }
+                case "run" -> run(cli);
                 case "backup-now" -> backupNow(cli, System.out);
                 case "expire" -> expire(cli, System.out);
+                case "list" -> {
+                    ListCommand.logToStandardError();
+                    yield ListCommand.run(cli, System.out);
+                }
                 default -> {
                     System.err.println("unknown command '" + cli.command + "'\n" + Cli.USAGE);
                     yield 2;
@@ -49,6 +51,16 @@ public final class App {
             code = 3;
         }
         System.exit(code);
+    }
+
+    /**
+     * The daemon: starts first (so a start-up error is one line, exit 3, no stack trace), then runs
+     * until stopped (SIGTERM: running transfers get camel.main.shutdown-timeout seconds).
+     */
+    static int run(Cli cli) throws Exception {
+        Main main = start(cli.config, cli.routes, Map.of());
+        main.run();
+        return main.getExitCode();
     }
 
     /** A Camel Main set up as the daemon runs: settings file, YAML routes, beans. */
@@ -66,6 +78,9 @@ public final class App {
         main.configure().withName("qdrant-backup");
         main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.camel.yaml");
         main.configure().addConfiguration(new Wiring());
+        main.configure().addConfiguration(new ManagementWiring());
+        // an edit of a route file takes effect without a restart (routes.reload)
+        main.configure().addConfiguration(new qdrantbackup.reload.RouteReload(routes));
         overrides.forEach(main::addOverrideProperty);
         return main;
     }
@@ -76,8 +91,12 @@ public final class App {
         try {
             main.start();
         } catch (Exception e) {
-            main.stop();
-            throw new StartupException(rootMessage(e), e);
+            try {
+                main.stop();
+            } catch (RuntimeException ignored) {
+                // the start-up error is what matters
+            }
+            throw new StartupException(startupMessage(e), e);
         }
         return main;
     }
@@ -89,6 +108,7 @@ public final class App {
         o.put("restore.inbox.enabled", "false");
         o.put("retention.schedule.enabled", "false");
         o.put("camel.management.enabled", "false");
+        o.put("routes.reload", "false");
         return o;
     }
 
@@ -140,6 +160,16 @@ public final class App {
         }
     }
 
+    /** The one line of a failed start: a setting's own message if one is in the chain, else the root cause. */
+    static String startupMessage(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof qdrantbackup.config.Settings.SettingException || t instanceof StartupException) {
+                return t.getMessage();
+            }
+        }
+        return rootMessage(e);
+    }
+
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
@@ -166,6 +196,7 @@ public final class App {
               run                     run the daemon (default): scheduled backups, restore inbox
               backup-now [collection] back up every collection (or one) now, then exit (0 = all ok)
               expire [--dry-run]      apply the retention policy now (dry run: print the plan only)
+              list [collection] [--json]  every backup: time, size, sha256, where, kept by retention
             options:
               --config FILE           settings file (default application.properties)
               --routes DIR            routes folder (default routes)""";

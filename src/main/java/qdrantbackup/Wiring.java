@@ -11,16 +11,29 @@ import qdrantbackup.backup.BackupOptions;
 import qdrantbackup.backup.Offsite;
 import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
+import qdrantbackup.config.StartupChecks;
+import qdrantbackup.config.UnknownSettings;
+import qdrantbackup.lifecycle.PartialFiles;
+import qdrantbackup.lifecycle.RunMarker;
+import qdrantbackup.notify.Event;
+import qdrantbackup.notify.Notifier;
 import qdrantbackup.offsite.OffsiteSettings;
 import qdrantbackup.offsite.S3Offsite;
 import qdrantbackup.offsite.S3Target;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
+import qdrantbackup.restore.HealthCheck;
+import qdrantbackup.restore.Inbox;
+import qdrantbackup.restore.OffsiteBackups;
+import qdrantbackup.restore.Restore;
+import qdrantbackup.restore.RestoreReport;
+import qdrantbackup.restore.S3Backups;
 import qdrantbackup.retention.ArchivePlace;
 import qdrantbackup.retention.OffsitePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.transfer.TransferLog;
+import qdrantbackup.transfer.Transfers;
 
 /**
  * Builds the beans the routes call by name (qdrant, archive, backup, …) from the settings.
@@ -31,6 +44,15 @@ public class Wiring implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) {
         Settings settings = Settings.of(camel);
+        // start-up checks (ops): unknown settings are refused once the routes are built
+        UnknownSettings.install(camel, settings);
+        StartupChecks.cron(settings, "backup.schedule.cron", "0 0 2 * * ?");
+        StartupChecks.cron(settings, "retention.schedule.cron", "0 30 3 * * ?");
+        StartupChecks.folder(settings, "archive.dir", "archive");
+        StartupChecks.folder(settings, "state.dir", "state");
+        if (settings.find("restore.inbox.dir").isPresent() && settings.bool("restore.inbox.enabled", true)) {
+            StartupChecks.folder(settings, "restore.inbox.dir", "inbox");
+        }
         TransferLog.interval(settings.duration("progress.interval", Duration.ofSeconds(5)).toMillis() / 1000.0);
 
         QdrantClient qdrant = new QdrantClient(qdrantSettings(settings));
@@ -39,9 +61,25 @@ public class Wiring implements CamelConfiguration {
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
         S3Target s3 = s3Target(settings);
-        Offsite offsite = s3 == null ? Offsite.NONE : new S3Offsite(s3);
+        boolean checkBucket = settings.bool("offsite.check-on-start", true); // read even when offsite is off
+        if (s3 != null && checkBucket) {
+            checkBucket(s3, settings.get("offsite.bucket", null));
+        }
+        S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
+        Offsite offsite = s3Offsite == null ? Offsite.NONE : s3Offsite;
 
-        Backup backup = new Backup(qdrant, archive, new SnapshotDownloader(qdrant, archive, retry), offsite,
+        // graceful stop (ops): transfers still running after camel.main.shutdown-timeout stop and
+        // delete their partial file; the next start reports the interrupted run and cleans up
+        Transfers transfers = new Transfers(Duration.ofSeconds(10));
+        addService(camel, transfers);
+        RunMarker runMarker = new RunMarker(state, transfers::stopping);
+        addService(camel, runMarker);
+        if (runMarker.reportInterrupted()) {
+            PartialFiles.clean(archive.root());
+        }
+
+        SnapshotDownloader downloader = new SnapshotDownloader(qdrant, archive, retry, transfers);
+        Backup backup = new Backup(qdrant, archive, downloader, offsite,
             new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
                 BackupOptions.patterns(settings.get("backup.exclude", "")),
                 settings.bool("backup.full-storage", false),
@@ -51,7 +89,12 @@ public class Wiring implements CamelConfiguration {
         RetentionPolicy localPolicy = policy(settings, "retention", null);
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
         Retention retention = new Retention(new ArchivePlace(archive), localPolicy,
-            s3 == null ? null : new OffsitePlace(s3, offsite.describe()), offsitePolicy);
+            s3Offsite == null ? null : new OffsitePlace(s3Offsite), offsitePolicy);
+
+        backup.onFinish(runMarker::finished);
+        Notifier notifier = notifier(settings);
+        backup.onFinish(notifier::backupFinished);
+        retention.onFailure((collection, why) -> notifier.notify(Event.retention(collection, why)));
 
         int parallel = settings.integer("backup.parallel", 1, 1);
         bind(camel, "settings", settings);
@@ -60,6 +103,25 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "offsite", offsite);
         bind(camel, "backup", backup);
         bind(camel, "retention", retention);
+        Inbox inbox = new Inbox(Path.of(settings.get("restore.inbox.dir", "inbox")));
+        // read by routes/restore.camel.yaml; checked here so a bad value stops start-up with one line
+        settings.bool("restore.inbox.enabled", true);
+        settings.duration("restore.inbox.poll", Duration.ofSeconds(5));
+        settings.duration("restore.inbox.min-age", Duration.ofSeconds(10));
+        bind(camel, "inbox", inbox);
+        Restore restore = new Restore(qdrant, archive, downloader, s3 == null ? OffsiteBackups.NONE : new S3Backups(s3),
+            new HealthCheck(qdrant, settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
+                settings.duration("restore.health-poll", Duration.ofSeconds(2))), inbox);
+        restore.onFinish(r -> {
+            if (r.getOutcome() != RestoreReport.Outcome.RESTORED) {
+                notifier.notify(Event.restore(r.getTarget() != null ? r.getTarget() : r.getCollection(), r.getReason()));
+            }
+        });
+        bind(camel, "restore", restore);
+        bind(camel, "notifier", notifier);
+        bind(camel, "transfers", transfers);
+        bind(camel, "runMarker", runMarker);
+        addService(camel, notifier);
         bind(camel, "collectionPool",
             camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
     }
@@ -106,6 +168,54 @@ public class Wiring implements CamelConfiguration {
             s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
             s.integer("qdrant.retries", 4, 0),
             s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+    }
+
+    /**
+     * Start-up check of the bucket (write probe): a definite answer from S3 (no such bucket, credentials
+     * refused, wrong region) stops the start with one line; S3 not answering only warns, so a network
+     * outage at boot does not stop local backups (they are shipped by the next run's catch-up).
+     */
+    static void checkBucket(S3Target s3, String bucket) {
+        try {
+            s3.checkWritable();
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception
+                || String.valueOf(e.getMessage()).contains("credentials")) {
+                StartupChecks.probe("offsite.bucket", bucket, null, () -> {
+                    throw e;
+                });
+            }
+            org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("offsite bucket {} cannot be checked now, starting"
+                + " anyway (backups stay local until it answers): {}", bucket, e.getMessage());
+        }
+    }
+
+    /** The failure webhook (notify.webhook-url; off when empty). */
+    static Notifier notifier(Settings s) {
+        Duration timeout = s.duration("notify.timeout", Duration.ofSeconds(10));
+        return s.find("notify.webhook-url").map(url -> {
+            java.net.URI uri;
+            try {
+                uri = java.net.URI.create(url);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                // the value may carry a token: name the setting, not the value
+                throw new Settings.SettingException("setting notify.webhook-url is invalid: give an http(s) URL such as"
+                    + " https://hooks.example.com/services/..., or leave it empty to send no notifications");
+            }
+            return new Notifier(uri, timeout, Notifier.localHost(),
+                java.util.Arrays.asList(s.get("qdrant.api-key", null)));
+        }).orElseGet(Notifier::none);
+    }
+
+    private static void addService(CamelContext camel, Object service) {
+        try {
+            camel.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + service, e);
+        }
     }
 
     private static void bind(CamelContext camel, String name, Object bean) {

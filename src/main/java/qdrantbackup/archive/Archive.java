@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Archive {
     private static final Logger LOG = LoggerFactory.getLogger(Archive.class);
     public static final String PART = ".part";
+    public static final String PRE_RESTORE = "pre-restore";
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
@@ -48,6 +49,16 @@ public final class Archive {
         return dir;
     }
 
+    /**
+     * {@code <root>/<collection>/pre-restore}: copies of a collection taken just before a restore
+     * replaced it. A sub-folder, so {@link #list} never counts them as backups (retention leaves them).
+     */
+    public Path preRestoreFolder(String collection) {
+        Path dir = folder(collection).resolve(PRE_RESTORE);
+        createPrivateDirectories(dir);
+        return dir;
+    }
+
     /** Where a download in progress is written: never the final name. */
     public Path partFile(String collection, String snapshot) {
         return folder(collection).resolve(Names.check("snapshot", snapshot) + PART);
@@ -62,7 +73,11 @@ public final class Archive {
 
     /** Writes the manifest (atomically), which makes the snapshot beside it a complete backup. */
     public ArchivedBackup writeManifest(Manifest manifest) {
-        Path dir = folder(manifest.collection());
+        return writeManifest(manifest, folder(manifest.collection()));
+    }
+
+    /** Writes the manifest (atomically) into {@code dir}, beside its snapshot. */
+    public ArchivedBackup writeManifest(Manifest manifest, Path dir) {
         Path target = dir.resolve(manifest.fileName());
         Path temp = dir.resolve(manifest.fileName() + PART);
         try {
@@ -182,6 +197,11 @@ public final class Archive {
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", file, e.getMessage());
         }
+    }
+
+    /** Renames {@code from} to {@code to}, atomically where the file system can. */
+    public static void moveAtomically(Path from, Path to) {
+        move(from, to);
     }
 
     private static void move(Path from, Path to) {

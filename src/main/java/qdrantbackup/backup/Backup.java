@@ -69,6 +69,15 @@ public final class Backup {
         LOG.info("backup run started ({}), offsite: {}", run.getTrigger(), offsite.describe());
         if (!offsite.enabled()) {
             LOG.warn("offsite is off (no offsite.bucket set): backups are kept on this machine only");
+        } else {
+            // A tiny probe first: a refusal then reads as what it is, not as a pipe broken mid-upload.
+            try {
+                offsite.checkWritable();
+            } catch (RuntimeException e) {
+                run.offsiteRefused(e.getMessage());
+                LOG.error("{} cannot be written, this run keeps its backups local (the next run uploads them): {}",
+                    offsite.describe(), e.getMessage());
+            }
         }
         return run;
     }
@@ -141,12 +150,19 @@ public final class Backup {
     }
 
     /** Uploads snapshot and manifest offsite. A refusal keeps the archive and marks the job local-only. */
-    public BackupJob ship(BackupJob job) {
+    public BackupJob ship(BackupJob job, BackupRun run) {
         if (!offsite.enabled()) {
             job.end(BackupJob.Result.OK, null);
             return job;
         }
         Offsite.Streaming early = job.takeUpload();
+        if (run.offsiteRefusal() != null) {
+            if (early != null) {
+                early.abort();
+            }
+            job.end(BackupJob.Result.LOCAL_ONLY, run.offsiteRefusal());
+            return job;
+        }
         if (early != null) {
             try {
                 early.complete(job.archived());
@@ -195,7 +211,7 @@ public final class Backup {
 
     /** Uploads every archived backup the offsite target lacks, so a missed night heals itself. */
     public BackupRun catchUpOffsite(BackupRun run) {
-        if (!offsite.enabled()) {
+        if (!offsite.enabled() || run.offsiteRefusal() != null) {
             return run;
         }
         int uploaded = 0;

@@ -15,6 +15,7 @@ public final class BackupRun {
     private volatile Instant finished;
     private volatile String error;
     private volatile boolean offsite;
+    private volatile String offsiteRefusal;
 
     public BackupRun(String trigger) {
         this.trigger = trigger;
@@ -56,6 +57,15 @@ public final class BackupRun {
     /** Every collection backed up, archived and (when on) shipped offsite. */
     public boolean isOk() {
         return error == null && jobs.stream().allMatch(j -> j.getResult() == BackupJob.Result.OK);
+    }
+
+    /** Why the offsite target refused this run's probe, or null. */
+    public String offsiteRefusal() {
+        return offsiteRefusal;
+    }
+
+    void offsiteRefused(String why) {
+        offsiteRefusal = why;
     }
 
     void offsite(boolean on) {

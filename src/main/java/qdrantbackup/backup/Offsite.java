@@ -1,7 +1,9 @@
 package qdrantbackup.backup;
 
 import java.nio.file.Path;
+import java.util.List;
 import qdrantbackup.archive.ArchivedBackup;
+import qdrantbackup.archive.Manifest;
 
 /** Where archived backups are shipped. {@link #NONE} when no bucket is configured. */
 public interface Offsite {
@@ -38,8 +40,19 @@ public interface Offsite {
         void abort();
     }
 
-    /** Throws, naming the fix, when the target cannot be written (readiness, start-up). */
+    /**
+     * Throws, with a message naming the bucket and the fix, when the target cannot be reached or
+     * written (the readiness check). Default: nothing to check.
+     */
     default void checkWritable() {
+    }
+
+    /**
+     * The complete backups held offsite (snapshot and manifest both there), as their manifests;
+     * {@code collection} null for all. Used by the catalogue; default: none known.
+     */
+    default List<Manifest> list(String collection) {
+        return List.of();
     }
 
     Offsite NONE = new Offsite() {

@@ -3,12 +3,14 @@ package qdrantbackup.backup;
 import java.io.IOException;
 import java.nio.file.Path;
 import qdrantbackup.archive.Archive;
+import qdrantbackup.archive.Names;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.qdrant.SnapshotInfo;
 import qdrantbackup.transfer.HashingCopy;
 import qdrantbackup.transfer.TransferLog;
+import qdrantbackup.transfer.Transfers;
 
 /**
  * Downloads a snapshot into the archive: streamed to a {@code .part} file, hashed on the way,
@@ -19,11 +21,18 @@ public final class SnapshotDownloader {
     private final QdrantClient qdrant;
     private final Archive archive;
     private final Retry retry;
+    private final Transfers transfers;
 
     public SnapshotDownloader(QdrantClient qdrant, Archive archive, Retry retry) {
+        this(qdrant, archive, retry, new Transfers(java.time.Duration.ZERO));
+    }
+
+    /** With the application's transfers, so that a stop ends a download and deletes its part file. */
+    public SnapshotDownloader(QdrantClient qdrant, Archive archive, Retry retry, Transfers transfers) {
         this.qdrant = qdrant;
         this.archive = archive;
         this.retry = retry;
+        this.transfers = transfers;
     }
 
     /**
@@ -32,7 +41,8 @@ public final class SnapshotDownloader {
      * @return the archived file and what was verified
      */
     public Verified fetch(String collection, String folder, SnapshotInfo snapshot) {
-        return fetch(collection, folder, snapshot, null);
+        Path dir = archive.folder(folder);
+        return fetch(collection, dir, snapshot);
     }
 
     /**
@@ -41,7 +51,22 @@ public final class SnapshotDownloader {
      * the first attempt succeeded, for the caller to complete once it has archived the file.
      */
     public Verified fetch(String collection, String folder, SnapshotInfo snapshot, Offsite.Streaming upload) {
-        Path part = archive.partFile(folder, snapshot.name());
+        return fetch(collection, archive.folder(folder), snapshot, snapshot.name(), upload);
+    }
+
+    /** As {@link #fetch(String, String, SnapshotInfo)}, into any folder (e.g. a pre-restore copy). */
+    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot) {
+        return fetch(collection, dir, snapshot, snapshot.name());
+    }
+
+    /** As above, stored under {@code localName} (when the server's name is taken there already). */
+    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName) {
+        return fetch(collection, dir, snapshot, localName, null);
+    }
+
+    private Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName,
+                           Offsite.Streaming upload) {
+        Path part = dir.resolve(Names.check("snapshot", localName) + Archive.PART);
         Offsite.Streaming[] following = {upload};
         HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
             try {
@@ -52,33 +77,42 @@ public final class SnapshotDownloader {
                     following[0].abort();
                     following[0] = null;
                 }
+                if (transfers.stopping() && !(e instanceof Transfers.StoppedException)) {
+                    throw new Transfers.StoppedException("download of " + snapshot.name()
+                        + " stopped: the application is stopping; the partial file was deleted");
+                }
                 throw e;
             }
         });
-        Path file;
+        Path target = dir.resolve(localName);
         try {
-            file = archive.commit(part, folder, snapshot.name());
+            Archive.moveAtomically(part, target);
         } catch (RuntimeException e) {
             if (following[0] != null) {
                 following[0].abort();
             }
             throw e;
         }
-        return new Verified(file, result.size(), result.sha256(), following[0]);
+        return new Verified(target, result.size(), result.sha256(), following[0]);
     }
 
     private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part,
                                             Offsite.Streaming upload) {
-        TransferLog log = new TransferLog("download " + snapshot.name());
-        HashingCopy.Result result = qdrant.download(collection, snapshot.name(), (body, length) -> {
-            Archive.createPrivateFile(part);
-            try {
-                return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log,
-                    upload == null ? null : upload::written);
-            } catch (IOException e) {
-                throw new IOException("download of " + snapshot.name() + " was cut off: " + e.getMessage(), e);
-            }
-        });
+        TransferLog log = transfers.begin("download " + snapshot.name(), part);
+        HashingCopy.Result result;
+        try {
+            result = qdrant.download(collection, snapshot.name(), (body, length) -> {
+                Archive.createPrivateFile(part);
+                try {
+                    return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log,
+                        upload == null ? null : upload::written);
+                } catch (IOException e) {
+                    throw new IOException("download of " + snapshot.name() + " was cut off: " + e.getMessage(), e);
+                }
+            });
+        } finally {
+            log.end();
+        }
         if (snapshot.size() >= 0 && result.size() != snapshot.size()) {
             throw mismatch(snapshot, "got " + result.size() + " bytes, Qdrant said " + snapshot.size());
         }

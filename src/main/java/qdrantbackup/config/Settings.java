@@ -29,6 +29,14 @@ public final class Settings {
         return Set.copyOf(read);
     }
 
+    /**
+     * Marks settings as known without reading them: for a feature that reads its settings only when
+     * it is on (so that switching it off does not make them unknown settings, see UnknownSettings).
+     */
+    public void declare(String... keys) {
+        read.addAll(java.util.List.of(keys));
+    }
+
     public Optional<String> find(String key) {
         read.add(key);
         return source.apply(key).map(String::strip).filter(v -> !v.isEmpty());

@@ -1,9 +1,14 @@
 package qdrantbackup.offsite;
 
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qdrantbackup.archive.Manifest;
+import qdrantbackup.qdrant.SnapshotNames;
 import qdrantbackup.archive.ArchivedBackup;
 import qdrantbackup.backup.Offsite;
 import qdrantbackup.transfer.TransferLog;
@@ -95,5 +100,26 @@ public final class S3Offsite implements Offsite {
     @Override
     public void checkWritable() {
         target.checkWritable();
+    }
+
+    /**
+     * The complete backups in the bucket (the snapshot with its manifest beside it; the manifest is
+     * uploaded last), as minimal manifests: the SHA-256 is in each object's metadata, not the listing.
+     */
+    @Override
+    public List<Manifest> list(String collection) {
+        return completeSnapshots(collection).stream()
+            .map(o -> new Manifest(o.collection(), o.fileName(), null, o.size(), null,
+                SnapshotNames.time(o.fileName()).orElseThrow().toString(), null, null, null, null, null))
+            .toList();
+    }
+
+    /** Snapshot objects of one collection (null: all) whose manifest is there too and whose name has a time. */
+    public List<RemoteObject> completeSnapshots(String collection) {
+        Set<String> keys = new HashSet<>();
+        List<RemoteObject> objects = target.list(collection);
+        objects.forEach(o -> keys.add(o.key()));
+        return objects.stream().filter(o -> o.fileName().endsWith(".snapshot") && keys.contains(o.key() + ".json")
+            && SnapshotNames.time(o.fileName()).isPresent()).toList();
     }
 }

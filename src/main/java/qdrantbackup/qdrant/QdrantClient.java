@@ -75,6 +75,16 @@ public class QdrantClient implements AutoCloseable {
         return call("read Qdrant's version", new HttpGet(uri("/")), null).path("version").asText(null);
     }
 
+    /**
+     * {@code GET /} once, without retries and with a short answer timeout: for the readiness check,
+     * which must answer quickly and say why Qdrant is not there.
+     */
+    public String ping(Duration timeout) {
+        HttpGet get = new HttpGet(uri("/"));
+        get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        return send("answer a health check", get).path("version").asText("?");
+    }
+
     /** {@code GET /collections}: every collection's name. */
     public List<String> collections() {
         JsonNode result = result(call("list collections", new HttpGet(uri("/collections")), null));
@@ -168,8 +178,15 @@ public class QdrantClient implements AutoCloseable {
                     throw failure(what, response);
                 }
                 HttpEntity entity = response.getEntity();
-                try (InputStream in = entity.getContent()) {
+                InputStream in = entity.getContent();
+                try {
                     return reader.read(in, entity.getContentLength());
+                } catch (IOException | RuntimeException e) {
+                    // drop the connection first: closing the stream would read the rest of the body
+                    get.cancel();
+                    throw e;
+                } finally {
+                    in.close();
                 }
             });
         } catch (IOException e) {
@@ -266,6 +283,12 @@ public class QdrantClient implements AutoCloseable {
     private QdrantException unreachable(String what, IOException e) {
         if (e.getCause() instanceof QdrantException q) {
             return q;
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            // not worth retrying: the certificate will not change in a minute
+            return new QdrantException("Qdrant at " + settings.url() + " presented a certificate this machine does"
+                + " not trust (" + describe(e) + ") when asked to " + what + ": add its CA to the Java trust store"
+                + " (javax.net.ssl.trustStore) or fix qdrant.url", -1, e);
         }
         return new QdrantException("Qdrant at " + settings.url() + " did not answer (" + describe(e)
             + ") when asked to " + what + ": check qdrant.url (QDRANT_URL) and that Qdrant is running", 0, e);

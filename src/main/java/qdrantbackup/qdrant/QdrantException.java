@@ -9,7 +9,7 @@ public class QdrantException extends RuntimeException {
         this.status = status;
     }
 
-    /** HTTP status, or 0 when Qdrant did not answer at all. */
+    /** HTTP status; 0 when Qdrant did not answer at all, -1 when it cannot be trusted (TLS). */
     public int status() {
         return status;
     }

@@ -22,12 +22,20 @@ public final class Retention {
     private final Place offsite;
     private final RetentionPolicy offsitePolicy;
 
+    private final List<java.util.function.BiConsumer<String, String>> failureListeners =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** {@code offsite} is null when offsite copies are off. */
     public Retention(Place local, RetentionPolicy localPolicy, Place offsite, RetentionPolicy offsitePolicy) {
         this.local = local;
         this.localPolicy = localPolicy;
         this.offsite = offsite;
         this.offsitePolicy = offsitePolicy;
+    }
+
+    /** Told (collection or null, why) of each expiry failure: the failure webhook. */
+    public void onFailure(java.util.function.BiConsumer<String, String> listener) {
+        failureListeners.add(listener);
     }
 
     public RetentionPolicy localPolicy() {
@@ -54,9 +62,9 @@ public final class Retention {
         }
         Set<String> archived = collections(run, BackupJob.Result.OK, BackupJob.Result.LOCAL_ONLY);
         Set<String> shipped = collections(run, BackupJob.Result.OK);
-        safely(() -> Expire.run(local, localPolicy, archived, false));
+        safely(() -> reportErrors(Expire.run(local, localPolicy, archived, false)));
         if (offsite != null && run.isOffsite()) {
-            safely(() -> Expire.run(offsite, offsitePolicy, shipped, false));
+            safely(() -> reportErrors(Expire.run(offsite, offsitePolicy, shipped, false)));
         }
         return run;
     }
@@ -64,10 +72,15 @@ public final class Retention {
     /** Expires every collection in every place (the retention schedule, or {@code expire} by hand). */
     public List<Expire.Outcome> expireAll(Boolean dryRun) {
         List<Expire.Outcome> outcomes = new ArrayList<>();
-        for (Place place : places()) {
-            outcomes.addAll(Expire.run(place, policyOf(place), null, Boolean.TRUE.equals(dryRun)));
+        try {
+            for (Place place : places()) {
+                outcomes.addAll(Expire.run(place, policyOf(place), null, Boolean.TRUE.equals(dryRun)));
+            }
+        } catch (RuntimeException e) {
+            failed(null, e.getMessage());
+            throw e;
         }
-        return outcomes;
+        return reportErrors(outcomes);
     }
 
     private static Set<String> collections(BackupRun run, BackupJob.Result... results) {
@@ -76,11 +89,32 @@ public final class Retention {
             .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
-    private static void safely(Runnable expiry) {
+    private void safely(Runnable expiry) {
         try {
             expiry.run();
         } catch (RuntimeException e) {
             LOG.error("expiry failed, nothing more was deleted: {}", e.getMessage());
+            failed(null, e.getMessage());
+        }
+    }
+
+    private List<Expire.Outcome> reportErrors(List<Expire.Outcome> outcomes) {
+        for (Expire.Outcome o : outcomes) {
+            if (!o.errors().isEmpty()) {
+                failed(o.collection(), o.place() + ": could not delete expired backup(s) " + String.join(", ", o.errors())
+                    + " (the cause is in the log)");
+            }
+        }
+        return outcomes;
+    }
+
+    private void failed(String collection, String why) {
+        for (var listener : failureListeners) {
+            try {
+                listener.accept(collection, why);
+            } catch (RuntimeException e) {
+                LOG.warn("after-failure hook failed: {}", e.getMessage());
+            }
         }
     }
 }

@@ -43,6 +43,9 @@ public final class HashingCopy {
             StandardOpenOption.CREATE)) {
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                if (log != null && log.stopped()) {
+                    throw new IOException("stopped after " + done + " bytes: the application is stopping");
+                }
                 sha.update(buffer, 0, n);
                 ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
                 while (chunk.hasRemaining()) {

@@ -12,11 +12,33 @@ public final class TransferLog {
     private static volatile long intervalNanos = 5_000_000_000L;
 
     private final String what;
+    private final Transfers owner;
     private final long started = System.nanoTime();
     private long lastLogged = started;
 
     public TransferLog(String what) {
+        this(what, null);
+    }
+
+    TransferLog(String what, Transfers owner) {
         this.what = what;
+        this.owner = owner;
+    }
+
+    String what() {
+        return what;
+    }
+
+    /** True once the application is stopping: the transfer must stop and delete its partial file. */
+    public boolean stopped() {
+        return owner != null && owner.stopping();
+    }
+
+    /** Ends the tracking of this transfer (see {@link Transfers#begin}); always call it, in a finally. */
+    public void end() {
+        if (owner != null) {
+            owner.end(this);
+        }
     }
 
     /** Sets how often progress lines appear (setting {@code progress.interval-seconds}). */

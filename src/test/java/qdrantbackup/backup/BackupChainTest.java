@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -166,6 +169,25 @@ class BackupChainTest {
         qdrant.withApiKey("rw-key-000000000000").withReadOnlyKey("ro-key-000000000000");
         BackupRun run = app(Map.of("qdrant.api-key", "ro-key-000000000000")).backupNow("users");
         assertThat(job(run, "users").getError()).contains("403").contains("lacks the rights");
+    }
+
+    @Test
+    void httpsVerifiesTheServersCertificate() throws Exception {
+        WireMockServer selfSigned = new WireMockServer(WireMockConfiguration.options().dynamicHttpsPort()
+            .httpDisabled(true).bindAddress("127.0.0.1"));
+        selfSigned.start();
+        try {
+            selfSigned.stubFor(WireMock.get("/collections").willReturn(WireMock.okJson(
+                "{\"result\":{\"collections\":[]},\"status\":\"ok\",\"time\":0.0}")));
+            app = TestApp.start(dir, "https://127.0.0.1:" + selfSigned.httpsPort(), Map.of());
+            BackupRun run = app.backupNow();
+
+            assertThat(run.isOk()).isFalse();
+            assertThat(run.getError()).contains("SSLHandshakeException").contains("trust store");
+            assertThat(selfSigned.getAllServeEvents()).isEmpty();
+        } finally {
+            selfSigned.stop();
+        }
     }
 
     @Test

@@ -130,6 +130,7 @@ class OffsiteBackupTest {
     void wrongCredentialsAreNamedWithoutShowingThem() throws Exception {
         Map<String, String> settings = offsite();
         settings.put("offsite.secret-key", "not-the-secret-0123456789");
+        settings.put("offsite.check-on-start", "false"); // the start-up refusal: ops.BucketCheckTest
         app = TestApp.start(dir, qdrant.url(), settings);
         try (LogCapture logs = new LogCapture()) {
             BackupRun run = app.backupNow("users");
@@ -146,6 +147,7 @@ class OffsiteBackupTest {
     void aMissingBucketIsNamed() throws Exception {
         Map<String, String> settings = offsite();
         settings.put("offsite.bucket", "no-such-bucket");
+        settings.put("offsite.check-on-start", "false"); // the start-up refusal: ops.BucketCheckTest
         app = TestApp.start(dir, qdrant.url(), settings);
         BackupRun run = app.backupNow("users");
         assertThat(run.getJobs().get(0).getError()).contains("no-such-bucket").contains("offsite.bucket");

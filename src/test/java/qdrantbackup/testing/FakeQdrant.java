@@ -148,7 +148,7 @@ public final class FakeQdrant implements AutoCloseable {
         }
     }
 
-    private enum RuleKind { FAIL, DELAY, DROP_DOWNLOAD, CORRUPT_DOWNLOAD }
+    private enum RuleKind { FAIL, DELAY, DROP_DOWNLOAD, CORRUPT_DOWNLOAD, SLOW_DOWNLOAD }
 
     /** A fault that applies to the next {@code remaining} matching requests. */
     private static final class Rule {
@@ -357,6 +357,15 @@ public final class FakeQdrant implements AutoCloseable {
     /** The next {@code times} downloads of this collection's snapshots serve altered bytes (same length). */
     public void corruptDownload(String collection, int times) {
         rules.add(new Rule(RuleKind.CORRUPT_DOWNLOAD, "GET", downloadPath(collection), 0, null, 0, times));
+    }
+
+    /**
+     * The next {@code times} downloads of this collection's snapshots send their body in 50 pieces
+     * spread over {@code duration} (headers at once, with the full Content-Length): a long transfer.
+     */
+    public void slowDownload(String collection, Duration duration, int times) {
+        rules.add(new Rule(RuleKind.SLOW_DOWNLOAD, "GET", downloadPath(collection), 0, null, duration.toMillis(),
+                times));
     }
 
     private static String downloadPath(String collection) {
@@ -642,6 +651,7 @@ public final class FakeQdrant implements AutoCloseable {
         final Map<String, String> headers = new LinkedHashMap<>();
         Fault fault;
         boolean truncate;
+        long dribbleMs;
 
         static Answer of(int status, String contentType, byte[] body) {
             Answer a = new Answer();
@@ -777,6 +787,9 @@ public final class FakeQdrant implements AutoCloseable {
         // it compresses, and aborts the connection when fewer bytes follow (download drop fault)
         a.headers.putIfAbsent("Content-Length", String.valueOf(a.body.length));
         a.headers.forEach(b::withHeader);
+        if (a.dribbleMs > 0) {
+            b.withChunkedDribbleDelay(50, (int) a.dribbleMs);
+        }
         return b.withBody(a.body).build();
     }
 
@@ -1206,6 +1219,10 @@ public final class FakeQdrant implements AutoCloseable {
             a.body = corrupt(data);
         }
         applyRange(c, a);
+        Rule slow = collection == null ? null : takeRule(RuleKind.SLOW_DOWNLOAD, c);
+        if (slow != null) {
+            a.dribbleMs = slow.delayMs;
+        }
         if (collection != null && takeRule(RuleKind.DROP_DOWNLOAD, c) != null) {
             // announce the full length, send half, then Jetty aborts the connection
             a.headers.put("Content-Length", String.valueOf(a.body.length));

@@ -40,9 +40,14 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static TestApp start(Path dir, String qdrantUrl, Map<String, String> extra) throws Exception {
+        return start(dir, qdrantUrl, extra, Path.of("routes"));
+    }
+
+    /** With the routes from another folder (e.g. a copy a test edits). */
+    public static TestApp start(Path dir, String qdrantUrl, Map<String, String> extra, Path routes) throws Exception {
         Map<String, String> overrides = defaults(dir, qdrantUrl);
         overrides.putAll(extra);
-        Main main = App.start(Path.of("application.properties"), Path.of("routes"), overrides);
+        Main main = App.start(Path.of("application.properties"), routes, overrides);
         return new TestApp(main, Path.of(overrides.get("archive.dir")), Path.of(overrides.get("state.dir")));
     }
 

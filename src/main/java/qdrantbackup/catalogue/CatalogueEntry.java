@@ -1,0 +1,19 @@
+package qdrantbackup.catalogue;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * One backup as the catalogue shows it.
+ *
+ * @param created   when Qdrant made the snapshot (ISO-8601, UTC)
+ * @param where     {@code local}, {@code offsite} or {@code both}
+ * @param kept      whether the retention policy keeps it in at least one place it is in
+ * @param retention per place it is in: the rules that keep it (e.g. {@code keep-last, daily 2026-11-25})
+ *                  or {@code expire}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CatalogueEntry(String collection, String snapshot, String created, long size, String sha256,
+                             String where, boolean kept, Map<String, String> retention) {
+    public static final String EXPIRE = "expire";
+}

@@ -1,0 +1,63 @@
+package qdrantbackup.management;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import qdrantbackup.archive.Archive;
+import qdrantbackup.backup.Backup;
+import qdrantbackup.backup.Offsite;
+import qdrantbackup.catalogue.Catalogue;
+import qdrantbackup.config.Settings;
+import qdrantbackup.health.OffsiteReadiness;
+import qdrantbackup.health.QdrantReadiness;
+import qdrantbackup.metrics.BackupMetrics;
+import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.restore.Restore;
+import qdrantbackup.retention.Retention;
+
+/**
+ * The beans of the management port: readiness checks, metrics, the catalogue, on-demand runs.
+ * Runs after {@link qdrantbackup.Wiring}, whose beans it looks up by name.
+ */
+public class ManagementWiring implements CamelConfiguration {
+    static final String METERS = "metricsRegistry";
+
+    @Override
+    public void configure(CamelContext camel) {
+        Settings settings = camel.getRegistry().lookupByNameAndType("settings", Settings.class);
+        QdrantClient qdrant = camel.getRegistry().lookupByNameAndType("qdrant", QdrantClient.class);
+        Archive archive = camel.getRegistry().lookupByNameAndType("archive", Archive.class);
+        Offsite offsite = camel.getRegistry().lookupByNameAndType("offsite", Offsite.class);
+        Backup backup = camel.getRegistry().lookupByNameAndType("backup", Backup.class);
+        Retention retention = camel.getRegistry().lookupByNameAndType("retention", Retention.class);
+
+        // Camel's Prometheus support scrapes the registry bound under this name (and binds one when it
+        // comes first): share it, so our meters show at /observe/metrics
+        MeterRegistry meters = camel.getRegistry().lookupByNameAndType(METERS, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            camel.getRegistry().bind(METERS, meters);
+        }
+        BackupMetrics metrics = new BackupMetrics(meters, archive, offsite, backup)
+            .seed(Path.of(settings.get("state.dir", "state")));
+        backup.onFinish(metrics::recordRun);
+        Restore restore = camel.getRegistry().lookupByNameAndType("restore", Restore.class);
+        if (restore != null) {
+            restore.onFinish(r -> metrics.recordRestore(r.getTarget() != null ? r.getTarget()
+                : r.getCollection() != null ? r.getCollection() : "unknown", r.isOk(), r.getSeconds()));
+        }
+
+        camel.getRegistry().bind("metrics", metrics);
+        camel.getRegistry().bind("catalogue",
+            new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy()));
+        camel.getRegistry().bind("onDemand", new OnDemand(camel, backup));
+        camel.getRegistry().bind("qdrantReadiness",
+            new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout", Duration.ofSeconds(5))));
+        camel.getRegistry().bind("offsiteReadiness",
+            new OffsiteReadiness(offsite, settings.duration("health.offsite-recheck", Duration.ofMinutes(5))));
+    }
+}

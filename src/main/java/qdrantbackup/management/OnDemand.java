@@ -1,0 +1,88 @@
+package qdrantbackup.management;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import qdrantbackup.archive.Names;
+import qdrantbackup.backup.Backup;
+
+/**
+ * {@code POST /backup[?collection=x]} (routes/management.camel.yaml): starts a backup run in the
+ * background and answers at once. Same no-overlap rule as the schedule: 409 while a run is going.
+ */
+public final class OnDemand {
+    private static final Logger LOG = LoggerFactory.getLogger(OnDemand.class);
+
+    private final CamelContext camel;
+    private final Backup backup;
+    /** Set from the request until its run ends: closes the gap before the run shows in current(). */
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private ProducerTemplate producer;
+
+    public OnDemand(CamelContext camel, Backup backup) {
+        this.camel = camel;
+        this.backup = backup;
+    }
+
+    public synchronized Answer backup(String collection) {
+        String only = collection == null || collection.isBlank() ? null : collection;
+        if (only != null && Names.problem(only) != null) {
+            return new Answer(400, false, only, "collection name refused: " + Names.problem(only));
+        }
+        if (backup.current() != null || requested.get()) {
+            String since = backup.current() == null ? "" : " (started " + backup.current().getStarted() + ")";
+            return new Answer(409, false, only, "a backup run is already going" + since + "; try again later");
+        }
+        requested.set(true);
+        if (producer == null) {
+            producer = camel.createProducerTemplate();
+        }
+        Map<String, Object> headers = new HashMap<>();
+        headers.put("trigger", "http");
+        headers.put("collection", only);
+        LOG.info("backup run requested over HTTP ({})", only == null ? "all collections" : only);
+        producer.asyncRequestBodyAndHeaders("direct:backup", null, headers)
+            .whenComplete((run, error) -> requested.set(false));
+        return new Answer(202, true, only, "backup run started"
+            + (only == null ? " for all collections" : " for " + only) + "; see /observe/metrics or GET /backups");
+    }
+
+    /** The JSON answer; {@code httpStatus} sets the response code. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class Answer {
+        private final int httpStatus;
+        private final boolean started;
+        private final String collection;
+        private final String message;
+
+        Answer(int httpStatus, boolean started, String collection, String message) {
+            this.httpStatus = httpStatus;
+            this.started = started;
+            this.collection = collection;
+            this.message = message;
+        }
+
+        @JsonIgnore
+        public int getHttpStatus() {
+            return httpStatus;
+        }
+
+        public boolean isStarted() {
+            return started;
+        }
+
+        public String getCollection() {
+            return collection;
+        }
+
+        public String getMessage() {
+            return message;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package qdrantbackup.restore;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import qdrantbackup.archive.Manifest;
+
+/**
+ * One restore, from the drop to the outcome; written as {@code <file>.report.json} beside the moved
+ * input. Getters are the report; the rest is the state the steps pass along.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"file", "outcome", "reason", "target", "collection", "snapshot", "source", "size", "sha256",
+    "replace", "safetyCopy", "rollback", "checks", "steps", "started", "finished", "seconds"})
+public final class RestoreReport {
+    /** How a restore ended. */
+    public enum Outcome {
+        /** Restored and every check passed. */
+        RESTORED,
+        /** Refused before anything in Qdrant changed (bad input, incompatible snapshot). */
+        REFUSED,
+        /** Failed; the target is as it was before (never touched, or rolled back and checked: see rollback). */
+        FAILED,
+        /** Failed, and putting the previous state back failed too: the reason says what to do. */
+        ROLLBACK_FAILED
+    }
+
+    /** One check and its result, e.g. points: 1200 = 1200 in the manifest. */
+    public record Check(String name, boolean ok, String detail) {
+    }
+
+    private final Instant started = Instant.now();
+    private final Path dropped;
+    private final List<Check> checks = new ArrayList<>();
+    private final Map<String, Double> steps = new LinkedHashMap<>();
+    private Instant finished;
+    private Outcome outcome;
+    private String reason;
+    private String rollback;
+    private String collection;
+    private String snapshot;
+    private String source;
+    private String target;
+    private boolean replace;
+    private Long size;
+    private String sha256;
+    private Instant stepStarted = started;
+
+    // state passed between the steps
+    private Path sourceFile;
+    private Manifest manifest;
+    private Path safetyFile;
+    private Manifest safetyManifest;
+    private String uploadName;
+    private boolean touched;
+    private boolean uploadCleaned;
+    private RestoreRequest request;
+    private final List<Path> inputs = new ArrayList<>();
+
+    public RestoreReport(Path dropped) {
+        this.dropped = dropped;
+        inputs.add(dropped);
+    }
+
+    public String getFile() {
+        return dropped.getFileName().toString();
+    }
+
+    public Outcome getOutcome() {
+        return outcome;
+    }
+
+    public boolean isOk() {
+        return outcome == Outcome.RESTORED;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public String getRollback() {
+        return rollback;
+    }
+
+    public String getCollection() {
+        return collection;
+    }
+
+    public String getSnapshot() {
+        return snapshot;
+    }
+
+    /** Where the snapshot came from: inbox, archive or offsite. */
+    public String getSource() {
+        return source;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public boolean isReplace() {
+        return replace;
+    }
+
+    public Long getSize() {
+        return size;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    /** The copy of the target taken before it was replaced, to undo the restore by hand. */
+    public String getSafetyCopy() {
+        return safetyFile == null ? null : safetyFile.toString();
+    }
+
+    public List<Check> getChecks() {
+        return checks;
+    }
+
+    /** Seconds each step took. */
+    public Map<String, Double> getSteps() {
+        return steps;
+    }
+
+    public String getStarted() {
+        return started.toString();
+    }
+
+    public String getFinished() {
+        return finished == null ? null : finished.toString();
+    }
+
+    public Double getSeconds() {
+        return finished == null ? null : Duration.between(started, finished).toMillis() / 1000.0;
+    }
+
+    /** How long the restore took (for metrics). */
+    public Duration duration() {
+        return Duration.between(started, finished == null ? Instant.now() : finished);
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public Instant finished() {
+        return finished;
+    }
+
+    // ---- state, not in the report ----
+
+    @JsonIgnore
+    public Path dropped() {
+        return dropped;
+    }
+
+    /** The files that move to done/ or failed/ together: the drop and a manifest beside it. */
+    @JsonIgnore
+    public List<Path> inputs() {
+        return inputs;
+    }
+
+    Path sourceFile() {
+        return sourceFile;
+    }
+
+    Manifest manifest() {
+        return manifest;
+    }
+
+    Path safetyFile() {
+        return safetyFile;
+    }
+
+    Manifest safetyManifest() {
+        return safetyManifest;
+    }
+
+    String uploadName() {
+        return uploadName;
+    }
+
+    boolean touched() {
+        return touched;
+    }
+
+    RestoreRequest request() {
+        return request;
+    }
+
+    void request(RestoreRequest r) {
+        this.request = r;
+    }
+
+    /** True the first time: the uploaded copy still needs deleting from Qdrant's disk. */
+    boolean takeUploadCleanup() {
+        boolean todo = uploadName != null && !uploadCleaned;
+        uploadCleaned = true;
+        return todo;
+    }
+
+    void source(String where, Path file, Manifest m, String collectionName, String snapshotName) {
+        this.source = where;
+        this.sourceFile = file;
+        this.manifest = m;
+        this.collection = collectionName;
+        this.snapshot = snapshotName;
+    }
+
+    void target(String name, boolean replaceIt) {
+        this.target = name;
+        this.replace = replaceIt;
+    }
+
+    void verified(long bytes, String hash) {
+        this.size = bytes;
+        this.sha256 = hash;
+    }
+
+    void safetyCopy(Path file, Manifest m) {
+        this.safetyFile = file;
+        this.safetyManifest = m;
+    }
+
+    void uploading(String name) {
+        this.uploadName = name;
+        this.touched = true;
+    }
+
+    void check(String name, boolean ok, String detail) {
+        checks.add(new Check(name, ok, detail));
+    }
+
+    /** Records how long the step since the last call took. */
+    void step(String name) {
+        Instant now = Instant.now();
+        steps.merge(name, Duration.between(stepStarted, now).toMillis() / 1000.0, Double::sum);
+        stepStarted = now;
+    }
+
+    void end(Outcome how, String why, String rollbackNote) {
+        this.outcome = how;
+        this.reason = why;
+        this.rollback = rollbackNote;
+    }
+
+    void finish() {
+        finished = Instant.now();
+        if (outcome == null) {
+            outcome = Outcome.RESTORED;
+        }
+    }
+
+    /** One line for the log. */
+    public String line() {
+        return getFile() + " -> " + (target == null ? "?" : target) + ": " + outcome
+            + (getSeconds() == null ? "" : " in " + getSeconds() + "s");
+    }
+}
