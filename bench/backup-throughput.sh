@@ -183,7 +183,7 @@ run_tool() { # $1 = folder with app.properties, rest = command and arguments
 restore_inbox() { # size, run, file, bytes
   local s=$1 r=$2 f=$3 n=$4 d=$W/restore-$1-$2 target="restored-$1-$2" sha pid i t0 t1 hwm
   tool_config "$d" "restore.inbox.enabled=true" "restore.inbox.dir=$d/inbox" "restore.inbox.min-age=1s" \
-    "restore.inbox.poll=200ms" "backup.schedule.enabled=false" "retention.schedule.enabled=false" \
+    "restore.inbox.poll=200ms" "restore.health-poll=100ms" "backup.schedule.enabled=false" "retention.schedule.enabled=false" \
     "camel.management.enabled=false"
   mkdir -p "$d/inbox" "$d/drop"
   sha=$(sha256sum "$f" | cut -d' ' -f1)
