@@ -210,6 +210,10 @@ restore_inbox() { # size, run, file, bytes
   wait "$pid" 2>/dev/null || true
   if [ -e "$d/inbox/done/$target.snapshot" ]; then
     record "restore: qdrant-backup inbox (drop -> done/)" "$s" "$(elapsed "$t0" "$t1")" "$n" "$hwm"
+    # the upload step alone, as the restore report times it (comparable with curl -F)
+    local up
+    up=$(grep -o '"upload" *: *[0-9.]*' "$d/inbox/done/$target.snapshot.report.json" | grep -o '[0-9.]*$' || true)
+    [ -n "$up" ] && record "restore: qdrant-backup upload step (report)" "$s" "$up" "$n"
   else
     say "restore through the inbox did not finish; its log:"; tail -30 "$d/out.log" >&2
     record "restore: qdrant-backup inbox (drop -> done/)" "$s" "-" "$n" "-"
@@ -340,6 +344,10 @@ say ""
         if (name[k] == "restore: qdrant-backup inbox (drop -> done/)" && n[k] > 0) {
           ck = "restore: curl -F snapshot=@file" SUBSEP size[k]
           if (ck in med_s) printf "ratio restore throughput qdrant-backup / curl -F (%s): %.2f\n", size[k], med_s[ck] / med_s[k]
+        }
+        if (name[k] == "restore: qdrant-backup upload step (report)" && n[k] > 0) {
+          ck = "restore: curl -F snapshot=@file" SUBSEP size[k]
+          if (ck in med_s) printf "ratio restore upload step qdrant-backup / curl -F (%s): %.2f\n", size[k], med_s[ck] / med_s[k]
         }
       }
     }' "$RESULTS"
