@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -38,9 +37,7 @@ class ExpiryBenchmark {
                     s3.client().putObject(b -> b.bucket(s3.bucket()).key(key), RequestBody.fromString(key));
                 }
             });
-            TestApp app = TestApp.start(dir, qdrant.url(), Map.of("offsite.bucket", s3.bucket(),
-                "offsite.endpoint", s3.endpoint().toString(), "offsite.access-key", s3.accessKey(),
-                "offsite.secret-key", s3.secretKey(), "offsite.region", s3.region(), "offsite.prefix", "q"));
+            TestApp app = TestApp.start(dir, qdrant.url(), s3.settings("q"));
             try {
                 long t0 = System.nanoTime();
                 List<?> plan = app.camel().createProducerTemplate().requestBody("direct:expire", true, List.class);

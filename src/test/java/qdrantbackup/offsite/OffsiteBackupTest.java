@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,13 +42,7 @@ class OffsiteBackupTest {
     }
 
     private Map<String, String> offsite() {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("offsite.bucket", s3.bucket());
-        o.put("offsite.endpoint", s3.endpoint().toString());
-        o.put("offsite.access-key", s3.accessKey());
-        o.put("offsite.secret-key", s3.secretKey());
-        o.put("offsite.region", s3.region());
-        o.put("offsite.prefix", "nightly");
+        Map<String, String> o = s3.settings("nightly");
         o.put("offsite.part-size", "5MB");
         return o;
     }

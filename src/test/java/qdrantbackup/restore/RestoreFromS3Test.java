@@ -39,13 +39,8 @@ class RestoreFromS3Test {
         qdrant = FakeQdrant.start(dir.resolve("qdrant"));
         inbox = dir.resolve("inbox");
         Map<String, String> o = new HashMap<>(Inboxes.settings(dir));
-        o.put("offsite.bucket", s3.bucket());
-        o.put("offsite.prefix", "qb");
-        o.put("offsite.endpoint", s3.endpoint().toString());
+        o.putAll(s3.settings("qb"));
         o.put("offsite.path-style", "true");
-        o.put("offsite.region", s3.region());
-        o.put("offsite.access-key", s3.accessKey());
-        o.put("offsite.secret-key", s3.secretKey());
         app = TestApp.start(dir, qdrant.url(), o);
     }
 

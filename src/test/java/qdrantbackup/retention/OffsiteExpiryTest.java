@@ -34,11 +34,9 @@ class OffsiteExpiryTest {
     void start() throws Exception {
         qdrant = FakeQdrant.start(dir.resolve("qdrant"));
         s3 = S3Server.start();
-        app = TestApp.start(dir, qdrant.url(), Map.of(
-            "offsite.bucket", s3.bucket(), "offsite.endpoint", s3.endpoint().toString(),
-            "offsite.access-key", s3.accessKey(), "offsite.secret-key", s3.secretKey(),
-            "offsite.region", s3.region(), "offsite.prefix", "q",
-            "offsite.retention.monthly", "12"));
+        Map<String, String> settings = s3.settings("q");
+        settings.put("offsite.retention.monthly", "12");
+        app = TestApp.start(dir, qdrant.url(), settings);
     }
 
     @AfterEach

@@ -195,6 +195,18 @@ public final class S3Server implements AutoCloseable {
         return blobStore.partCalls.get();
     }
 
+    /** The tool's offsite.* settings pointing at this server, with {@code prefix} as the key prefix. */
+    public java.util.Map<String, String> settings(String prefix) {
+        java.util.Map<String, String> o = new java.util.LinkedHashMap<>();
+        o.put("offsite.bucket", bucket());
+        o.put("offsite.prefix", prefix);
+        o.put("offsite.endpoint", endpoint().toString());
+        o.put("offsite.region", region());
+        o.put("offsite.access-key", accessKey());
+        o.put("offsite.secret-key", secretKey());
+        return o;
+    }
+
     /** Stops the server: every further request fails to connect. */
     public void stop() {
         if (running) {
