@@ -149,17 +149,21 @@ public final class S3Target implements AutoCloseable {
         listener.bytes(size, size);
     }
 
-    private void putMultipart(Path file, String key, long size, String hash, ProgressListener listener) {
-        long partSize = partSizeFor(size, settings.partSizeBytes());
-        int parts = (int) ((size + partSize - 1) / partSize);
-        String uploadId;
+    /** Starts a multipart upload whose object will carry {@code hash} as its sha256 metadata. */
+    private String createMultipart(String key, String hash) {
         try {
-            uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+            return s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, hash)).build())
                     .uploadId();
         } catch (SdkException e) {
             throw translate("start multipart upload", key, e);
         }
+    }
+
+    private void putMultipart(Path file, String key, long size, String hash, ProgressListener listener) {
+        long partSize = partSizeFor(size, settings.partSizeBytes());
+        int parts = (int) ((size + partSize - 1) / partSize);
+        String uploadId = createMultipart(key, hash);
         int threads = Math.min(settings.uploadThreads(), parts);
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads("s3-upload-"));
         listener.bytes(0, size);
@@ -226,14 +230,7 @@ public final class S3Target implements AutoCloseable {
                                           String expectedSha256) {
         String key = key(collection, fileName);
         String hash = expectedSha256.toLowerCase(Locale.ROOT);
-        String uploadId;
-        try {
-            uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                    .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, hash)).build())
-                    .uploadId();
-        } catch (SdkException e) {
-            throw translate("start multipart upload", key, e);
-        }
+        String uploadId = createMultipart(key, hash);
         return new StreamingUpload(file, key, uploadId, size, partSizeFor(size, settings.partSizeBytes()), hash);
     }
 
