@@ -36,6 +36,7 @@ public final class TestApp implements AutoCloseable {
         o.put("restore.inbox.enabled", "false");
         o.put("camel.management.enabled", "false");
         o.put("progress.interval", "100ms");
+        o.put("routes.reload", "false"); // never watch the project's own routes/ from a test
         return o;
     }
 
