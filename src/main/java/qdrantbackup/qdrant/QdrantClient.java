@@ -153,15 +153,6 @@ public class QdrantClient implements AutoCloseable {
         return snapshot(result(call("create a full-storage snapshot", post, null)));
     }
 
-    /** {@code GET /collections/{c}/snapshots}. */
-    public List<SnapshotInfo> listSnapshots(String collection) {
-        List<SnapshotInfo> list = new ArrayList<>();
-        result(call("list snapshots of " + collection,
-            new HttpGet(uri("/collections/" + seg(collection) + "/snapshots")), null))
-            .forEach(s -> list.add(snapshot(s)));
-        return list;
-    }
-
     /**
      * Streams a snapshot's bytes to {@code reader} (collection null: a full-storage snapshot).
      * Asks for the identity encoding so the length is known and the bytes are the file's own.
