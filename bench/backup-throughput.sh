@@ -11,7 +11,8 @@
 #   JVM_FLAGS=...     flags for every qdrant-backup run (default: the README's recommendation)
 #   BENCH_TMP=/tmp    where the temp folder goes (needs about 3x the largest size free)
 #   SKIP_BUILD=1      use target/qdrant-backup.jar as it is
-#   ROWS=limit,recipe,backup,restore,small   which groups of rows to run (default: all)
+#   ROWS=startup,limit,recipe,backup,restore,small   which groups of rows to run (default: all)
+#   STARTUP_RUNS=5    repetitions of each start-up row
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,7 +24,8 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1G 4G)
 
 say() { printf '%s\n' "$*" >&2; }
-ROWS=${ROWS:-limit,recipe,backup,restore,small}
+ROWS=${ROWS:-startup,limit,recipe,backup,restore,small}
+STARTUP_RUNS=${STARTUP_RUNS:-5}
 want() { [[ ",$ROWS," == *",$1,"* ]]; }
 
 # ---------------------------------------------------------------- tools
@@ -122,10 +124,13 @@ snapshot_name() { # POST a snapshot of collection $1, print its name
   curl -s -X POST "$Q/collections/$1/snapshots?wait=true" | sed -E 's/.*"name":"([^"]+)".*/\1/'
 }
 
-tool_config() { # $1 = folder, then extra properties lines
+tool_config() { # $1 = folder, then extra properties lines: the shipped settings, then the bench's
   local dir=$1; shift
   mkdir -p "$dir"
   {
+    cat "$ROOT/application.properties"
+    echo
+    echo "# --- the bench's own (a later line wins)"
     echo "qdrant.url=$Q"
     echo "qdrant.retries=0"
     echo "archive.dir=$dir/archive"
@@ -136,8 +141,7 @@ tool_config() { # $1 = folder, then extra properties lines
     echo "offsite.endpoint=$S3"
     echo "offsite.access-key=bench-access"
     echo "offsite.secret-key=bench-secret"
-    echo "camel.main.name=qdrant-backup"
-    echo "camel.main.auto-configuration-log-summary=false"
+    echo "restore.inbox.dir=$dir/inbox"
     printf '%s\n' "$@"
   } > "$dir/app.properties"
 }
@@ -221,9 +225,44 @@ restore_inbox() { # size, run, file, bytes
   rm -rf "$d"
 }
 
+# The daemon as an operator starts it (shipped settings, management port on): time from `java -jar` to the
+# first 200 of /observe/health/live, polled every 20 ms.
+startup() { # label, extra properties lines
+  local label=$1 d=$W/startup port pid t0 t1 i; shift
+  port=$(free_port)
+  tool_config "$d" "camel.management.port=$port" "$@"
+  t0=$(now)
+  java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" run --config "$d/app.properties" --routes "$ROOT/routes" \
+    > "$d/out.log" 2>&1 &
+  pid=$!
+  for i in $(seq 1 3000); do   # bounded: 60 s
+    curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health/live" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.02
+  done
+  t1=$(now)
+  if curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health/live"; then
+    record "$label" "-" "$(elapsed "$t0" "$t1")" "-"
+  else
+    say "the daemon did not answer /observe/health/live; its log:"; tail -30 "$d/out.log" >&2
+    record "$label" "-" "-" "-"
+  fi
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$d"
+}
+
 # ---------------------------------------------------------------- measurements
 say "stand-in: $Q, S3Proxy (filesystem back end, own process): $S3, runs: $RUNS, JVM flags: $JVM_FLAGS"
 want recipe && [ $HAVE_AWS = 1 ] || say "aws CLI not found (or ROWS without recipe): the recipe rows are skipped"
+
+if want startup; then
+  for r in $(seq 1 "$STARTUP_RUNS"); do
+    say "[start-up run $r/$STARTUP_RUNS] daemon to /observe/health/live"
+    startup "daemon start-up to /observe/health/live, no bucket" "offsite.bucket="
+    startup "daemon start-up to /observe/health/live, bucket checked" "offsite.check-on-start=true"
+  done
+fi
 
 for s in "${SIZES[@]}"; do
   f=$W/bench-$s.snapshot

@@ -29,7 +29,14 @@ import qdrantbackup.backup.Tool;
  */
 public final class Notifier implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // built on first use: a mapper loads a few hundred classes that start-up need not wait for
+    private static final class Lazy {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
+    private static ObjectMapper json() {
+        return Lazy.JSON;
+    }
     private static final int QUEUE = 100;
 
     private final URI url;
@@ -59,7 +66,7 @@ public final class Notifier implements Service {
 
     /** Notifications off. */
     public static Notifier none() {
-        return new Notifier(null, Duration.ofSeconds(1), localHost(), List.of());
+        return new Notifier(null, Duration.ofSeconds(1), "", List.of());
     }
 
     public boolean enabled() {
@@ -95,7 +102,7 @@ public final class Notifier implements Service {
 
     /** The JSON body: what, collection, why, when, host, tool, and a readable {@code text} for chat webhooks. */
     String body(Event e) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = json().createObjectNode();
         n.put("what", e.what());
         n.put("collection", e.collection());
         String why = scrub(e.why());

@@ -36,7 +36,14 @@ import org.apache.hc.core5.util.Timeout;
  * message that names the fix. The API key travels only in the {@code api-key} header.
  */
 public class QdrantClient implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    // built on first use: a mapper loads a few hundred classes that start-up need not wait for
+    private static final class Lazy {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
+    static ObjectMapper json() {
+        return Lazy.JSON;
+    }
 
     /** Reads a streamed response body; {@code length} is -1 when the server did not say. */
     @FunctionalInterface
@@ -45,13 +52,30 @@ public class QdrantClient implements AutoCloseable {
     }
 
     private final QdrantSettings settings;
-    private final CloseableHttpClient http;
     private final Retry retry;
+    // built on first use: its TLS set-up (the JDK's CA certificates) would slow every start-up
+    private volatile CloseableHttpClient http;
 
     public QdrantClient(QdrantSettings settings) {
         this.settings = settings;
         this.retry = new Retry(settings.retries(), settings.retryDelay());
-        this.http = HttpClients.custom()
+    }
+
+    private CloseableHttpClient http() {
+        CloseableHttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = build(settings);
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
+    private static CloseableHttpClient build(QdrantSettings settings) {
+        return HttpClients.custom()
             .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                     .setConnectTimeout(Timeout.of(settings.connectTimeout()))
@@ -127,7 +151,7 @@ public class QdrantClient implements AutoCloseable {
         }
         // delete_alias of an alias that does not exist fails the whole batch: only delete known ones
         Map<String, String> existing = aliases();
-        ObjectNode actions = JSON.createObjectNode();
+        ObjectNode actions = json().createObjectNode();
         aliasToCollection.forEach((alias, collection) -> {
             if (existing.containsKey(alias)) {
                 actions.withArray("actions").addObject().putObject("delete_alias").put("alias_name", alias);
@@ -164,7 +188,7 @@ public class QdrantClient implements AutoCloseable {
         authorize(get);
         String what = "download snapshot " + snapshot;
         try {
-            return http.execute(get, response -> {
+            return http().execute(get, response -> {
                 if (response.getCode() != 200) {
                     throw failure(what, response);
                 }
@@ -215,8 +239,10 @@ public class QdrantClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        http.close();
+    public synchronized void close() throws IOException {
+        if (http != null) {
+            http.close();
+        }
     }
 
     // ---- plumbing ----
@@ -233,12 +259,12 @@ public class QdrantClient implements AutoCloseable {
     private JsonNode send(String what, HttpUriRequestBase request) {
         authorize(request);
         try {
-            return http.execute(request, response -> {
+            return http().execute(request, response -> {
                 if (response.getCode() / 100 != 2) {
                     throw failure(what, response);
                 }
                 HttpEntity entity = response.getEntity();
-                return entity == null ? JSON.createObjectNode() : JSON.readTree(EntityUtils.toString(entity));
+                return entity == null ? json().createObjectNode() : json().readTree(EntityUtils.toString(entity));
             });
         } catch (IOException e) {
             throw unreachable(what, e);
@@ -293,7 +319,7 @@ public class QdrantClient implements AutoCloseable {
     /** Qdrant's error envelope {"status":{"error":"…"}}; auth failures come as plain text. */
     static String errorText(String body) {
         try {
-            JsonNode node = JSON.readTree(body);
+            JsonNode node = json().readTree(body);
             if (node != null && node.path("status").has("error")) {
                 return node.path("status").path("error").asText();
             }
