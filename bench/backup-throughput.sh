@@ -226,26 +226,28 @@ restore_inbox() { # size, run, file, bytes
 }
 
 # The daemon as an operator starts it (shipped settings, management port on): time from `java -jar` to the
-# first 200 of /observe/health/live, polled every 20 ms.
+# first 200 of /observe/health/live (up), then of /observe/health/ready (Qdrant answers, bucket writable),
+# each polled every 20 ms.
 startup() { # label, extra properties lines
-  local label=$1 d=$W/startup port pid t0 t1 i; shift
+  local label=$1 d=$W/startup port pid t0 tl tr i; shift
   port=$(free_port)
   tool_config "$d" "camel.management.port=$port" "$@"
-  t0=$(now)
+  t0=$(now); tl=""; tr=""
   java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" run --config "$d/app.properties" --routes "$ROOT/routes" \
     > "$d/out.log" 2>&1 &
   pid=$!
   for i in $(seq 1 3000); do   # bounded: 60 s
-    curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health/live" && break
     kill -0 "$pid" 2>/dev/null || break
+    if [ -z "$tl" ] && curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health/live"; then tl=$(now); fi
+    if [ -n "$tl" ] && curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health/ready"; then tr=$(now); break; fi
     sleep 0.02
   done
-  t1=$(now)
-  if curl -sf -o /dev/null "http://127.0.0.1:$port/observe/health/live"; then
-    record "$label" "-" "$(elapsed "$t0" "$t1")" "-"
+  if [ -n "$tr" ]; then
+    record "$label: live" "-" "$(elapsed "$t0" "$tl")" "-"
+    record "$label: ready" "-" "$(elapsed "$t0" "$tr")" "-"
   else
-    say "the daemon did not answer /observe/health/live; its log:"; tail -30 "$d/out.log" >&2
-    record "$label" "-" "-" "-"
+    say "the daemon did not get ready; its log:"; tail -30 "$d/out.log" >&2
+    if [ -n "$tl" ]; then record "$label: live" "-" "$(elapsed "$t0" "$tl")" "-"; else record "$label: live" "-" "-" "-"; fi
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -259,8 +261,8 @@ want recipe && [ $HAVE_AWS = 1 ] || say "aws CLI not found (or ROWS without reci
 if want startup; then
   for r in $(seq 1 "$STARTUP_RUNS"); do
     say "[start-up run $r/$STARTUP_RUNS] daemon to /observe/health/live"
-    startup "daemon start-up to /observe/health/live, no bucket" "offsite.bucket="
-    startup "daemon start-up to /observe/health/live, bucket checked" "offsite.check-on-start=true"
+    startup "daemon start-up, no bucket" "offsite.bucket="
+    startup "daemon start-up, bucket checked" "offsite.check-on-start=true"
   done
 fi
 

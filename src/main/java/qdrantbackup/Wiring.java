@@ -3,8 +3,11 @@ package qdrantbackup;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import qdrantbackup.archive.Archive;
 import qdrantbackup.backup.Backup;
 import qdrantbackup.backup.BackupOptions;
@@ -63,7 +66,7 @@ public class Wiring implements CamelConfiguration {
         S3Target s3 = s3Target(settings);
         boolean checkBucket = settings.bool("offsite.check-on-start", true); // read even when offsite is off
         if (s3 != null && checkBucket) {
-            checkBucket(s3, settings.get("offsite.bucket", null));
+            checkBucketWhileStarting(camel, s3, settings.get("offsite.bucket", null));
         }
         S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
         Offsite offsite = s3Offsite == null ? Offsite.NONE : s3Offsite;
@@ -168,6 +171,37 @@ public class Wiring implements CamelConfiguration {
             s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
             s.integer("qdrant.retries", 4, 0),
             s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+    }
+
+    /**
+     * The bucket check runs while Camel loads the routes and starts its services (the AWS SDK alone takes
+     * about a second to load); the start waits for its answer before any route starts.
+     */
+    static void checkBucketWhileStarting(CamelContext camel, S3Target s3, String bucket) {
+        CompletableFuture<Void> check = CompletableFuture.runAsync(() -> checkBucket(s3, bucket), task -> {
+            Thread t = new Thread(task, "bucket-check");
+            t.setDaemon(true);
+            t.start();
+        });
+        try {
+            camel.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+                    try {
+                        check.join();
+                    } catch (CompletionException e) {
+                        throw e.getCause() instanceof RuntimeException r ? r : e;
+                    }
+                }
+
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                    // answered before the routes started
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot install the bucket check", e);
+        }
     }
 
     /**

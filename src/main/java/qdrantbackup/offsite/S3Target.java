@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -74,7 +76,7 @@ public final class S3Target implements AutoCloseable {
     static final String PROBE_NAME = ".qdrant-backup-probe-";
     private static final int IO_BUFFER = 256 * 1024;
 
-    private final S3Client s3;
+    private final CompletableFuture<S3Client> client;
     private final OffsiteSettings settings;
     private final boolean ownsClient;
     private final String bucket;
@@ -83,20 +85,42 @@ public final class S3Target implements AutoCloseable {
 
     /** Uses the given client; the caller closes it. */
     public S3Target(S3Client s3, OffsiteSettings settings) {
-        this(s3, settings, false);
+        this(CompletableFuture.completedFuture(s3), settings, false);
     }
 
-    private S3Target(S3Client s3, OffsiteSettings settings, boolean ownsClient) {
-        this.s3 = s3;
+    private S3Target(CompletableFuture<S3Client> client, OffsiteSettings settings, boolean ownsClient) {
+        this.client = client;
         this.settings = settings;
         this.ownsClient = ownsClient;
         this.bucket = settings.bucket();
         this.base = settings.prefix().isEmpty() ? "" : settings.prefix() + "/";
     }
 
-    /** Builds its own client from the settings and closes it in {@link #close()}. */
+    /**
+     * Builds its own client from the settings and closes it in {@link #close()}. The client is built on a
+     * thread of its own: the AWS SDK takes about a second to load, which the start-up of the rest need not
+     * wait for; the first call waits for it.
+     */
     public static S3Target create(OffsiteSettings settings) {
-        return new S3Target(S3Clients.create(settings), settings, true);
+        CompletableFuture<S3Client> client = new CompletableFuture<>();
+        Thread build = new Thread(() -> {
+            try {
+                client.complete(S3Clients.create(settings));
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        }, "s3-client-build");
+        build.setDaemon(true);
+        build.start();
+        return new S3Target(client, settings, true);
+    }
+
+    private S3Client s3() {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     public OffsiteSettings settings() {
@@ -140,7 +164,7 @@ public final class S3Target implements AutoCloseable {
     private void putSingle(Path file, String key, long size, String hash, ProgressListener listener) {
         listener.bytes(0, size);
         try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size)
+            s3().putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size)
                             .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, hash)).build(),
                     RequestBody.fromFile(file));
         } catch (SdkException e) {
@@ -152,7 +176,7 @@ public final class S3Target implements AutoCloseable {
     /** Starts a multipart upload whose object will carry {@code hash} as its sha256 metadata. */
     private String createMultipart(String key, String hash) {
         try {
-            return s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+            return s3().createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, hash)).build())
                     .uploadId();
         } catch (SdkException e) {
@@ -194,7 +218,7 @@ public final class S3Target implements AutoCloseable {
                 bytesDone += Math.min(partSize, size - (part.partNumber() - 1) * partSize);
                 listener.bytes(bytesDone, size);
             }
-            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
+            s3().completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .uploadId(uploadId)
                     .multipartUpload(CompletedMultipartUpload.builder().parts(done).build()).build());
         } catch (Throwable t) {
@@ -314,7 +338,7 @@ public final class S3Target implements AutoCloseable {
                 for (java.util.concurrent.Future<CompletedPart> f : futures) {
                     done.add(f.get());
                 }
-                s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
+                s3().completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
                         .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(done).build())
                         .build());
                 verifyUploaded(key, size, hash);
@@ -368,7 +392,7 @@ public final class S3Target implements AutoCloseable {
         // A fresh ranged stream per attempt: the SDK may read the body twice (payload signing) or retry.
         RequestBody body = RequestBody.fromContentProvider(() -> new FileSliceInputStream(channel, offset, length),
                 length, "application/octet-stream");
-        String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+        String etag = s3().uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
                 .partNumber(partNumber).contentLength(length).build(), body).eTag();
         return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
     }
@@ -388,7 +412,7 @@ public final class S3Target implements AutoCloseable {
 
     private void abort(String key, String uploadId, RuntimeException failure) {
         try {
-            s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key)
+            s3().abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key)
                     .uploadId(uploadId).build());
             LOG.warn("aborted multipart upload {} of {}", uploadId, where(key));
         } catch (S3Exception e) {
@@ -414,7 +438,7 @@ public final class S3Target implements AutoCloseable {
     private void verifyUploaded(String key, long size, String hash) {
         HeadObjectResponse head;
         try {
-            head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            head = s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (SdkException e) {
             throw translate("check uploaded object", key, e);
         }
@@ -441,7 +465,7 @@ public final class S3Target implements AutoCloseable {
     public Optional<RemoteObject> stat(String collection, String fileName) {
         String key = key(collection, fileName);
         try {
-            HeadObjectResponse h = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            HeadObjectResponse h = s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
             return Optional.of(new RemoteObject(key, collection, fileName, h.contentLength(), h.lastModified(),
                     h.metadata().get(SHA256_METADATA)));
         } catch (NoSuchKeyException e) {
@@ -461,7 +485,7 @@ public final class S3Target implements AutoCloseable {
     /** HEAD answers 404 without a body for a missing bucket too: tell the two apart. */
     private void requireBucket(String key) {
         try {
-            s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+            s3().headBucket(HeadBucketRequest.builder().bucket(bucket).build());
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 throw new OffsiteException(bucketMissing(), e);
@@ -483,7 +507,7 @@ public final class S3Target implements AutoCloseable {
                 if (token != null) {
                     req.continuationToken(token);
                 }
-                ListObjectsV2Response page = s3.listObjectsV2(req.build());
+                ListObjectsV2Response page = s3().listObjectsV2(req.build());
                 for (S3Object o : page.contents()) {
                     String rest = o.key().substring(base.length());
                     int slash = rest.indexOf('/');
@@ -549,7 +573,7 @@ public final class S3Target implements AutoCloseable {
 
     private void deleteBatch(List<String> batch, Map<String, String> errors) {
         List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-        DeleteObjectsResponse r = s3.deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
+        DeleteObjectsResponse r = s3().deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
                 .delete(Delete.builder().objects(ids).quiet(true).build()).build());
         for (S3Error err : r.errors()) {
             errors.put(err.key(), err.code() + ": " + scrub(err.message()));
@@ -565,7 +589,7 @@ public final class S3Target implements AutoCloseable {
             for (String key : batch) {
                 futures.add(pool.submit(() -> {
                     try {
-                        s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+                        s3().deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
                     } catch (SdkException e) {
                         found.put(key, translate("delete", key, e).getMessage());
                     }
@@ -610,7 +634,7 @@ public final class S3Target implements AutoCloseable {
             long total;
             long done = 0;
             String expected;
-            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
+            try (ResponseInputStream<GetObjectResponse> in = s3().getObject(
                     GetObjectRequest.builder().bucket(bucket).key(key).build());
                  FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE,
                          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -678,13 +702,13 @@ public final class S3Target implements AutoCloseable {
     public void checkWritable() {
         String key = base + PROBE_NAME + UUID.randomUUID();
         try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/plain").build(),
+            s3().putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/plain").build(),
                     RequestBody.fromString("qdrant-backup write probe " + Instant.now()));
         } catch (SdkException e) {
             throw translate("write probe", key, e);
         }
         try {
-            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+            s3().deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (SdkException e) {
             throw translate("delete probe", key, e);
         }
@@ -693,7 +717,11 @@ public final class S3Target implements AutoCloseable {
     @Override
     public void close() {
         if (ownsClient) {
-            s3.close();
+            client.whenComplete((c, failed) -> {
+                if (c != null) {
+                    c.close();
+                }
+            });
         }
     }
 
