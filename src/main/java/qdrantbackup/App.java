@@ -101,9 +101,14 @@ public final class App {
         return main;
     }
 
-    /** The settings a one-shot command runs with: no schedule, no inbox, no management port. */
+    /**
+     * The settings a one-shot command runs with: no schedule, no inbox, no management port, and no
+     * start-up bucket check: a backup run probes the bucket itself (a refusal keeps that run's backups
+     * local, and says so), and the S3 client is then still loading while the run starts.
+     */
     static Map<String, String> oneShot() {
         Map<String, String> o = new LinkedHashMap<>();
+        o.put("offsite.check-on-start", "false");
         o.put("backup.schedule.enabled", "false");
         o.put("restore.inbox.enabled", "false");
         o.put("retention.schedule.enabled", "false");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -23,6 +24,8 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
@@ -82,12 +85,24 @@ public class QdrantClient implements AutoCloseable {
                     .setSocketTimeout(Timeout.of(settings.readTimeout()))
                     .build())
                 .setMaxConnPerRoute(32).setMaxConnTotal(64)
+                .setTlsSocketStrategy(defaultTlsOnFirstUse())
                 .build())
             // Qdrant gzips on the fly when asked; snapshots are incompressible, so never ask.
             .disableContentCompression()
             .disableAutomaticRetries()
             .disableRedirectHandling()
             .build();
+    }
+
+    /**
+     * The JDK's default TLS (certificates verified), set up on the first https connection: loading the CA
+     * certificates would delay the first call to a plain-http Qdrant (e.g. the first readiness check).
+     */
+    private static TlsSocketStrategy defaultTlsOnFirstUse() {
+        AtomicReference<TlsSocketStrategy> tls = new AtomicReference<>();
+        return (socket, target, port, attachment, context) -> tls
+            .updateAndGet(t -> t != null ? t : DefaultClientTlsStrategy.createDefault())
+            .upgrade(socket, target, port, attachment, context);
     }
 
     public String url() {
