@@ -60,10 +60,14 @@ public final class BackupMetrics implements RestoreMetrics {
                 lastSuccess(newest.collection(), newest.manifest());
             }
             seedLastRun(stateDir.resolve("last-backup.json"));
-            refreshOffsiteCounts();
         } catch (RuntimeException e) {
             LOG.warn("metrics could not be seeded from the archive {}: {}", archive.root(), e.getMessage());
         }
+        // a listing of the bucket takes seconds for a big one, and the first one loads the AWS SDK:
+        // it must not hold up the start
+        Thread offsiteCount = new Thread(this::refreshOffsiteCounts, "metrics-offsite-count");
+        offsiteCount.setDaemon(true);
+        offsiteCount.start();
         return this;
     }
 
@@ -165,8 +169,8 @@ public final class BackupMetrics implements RestoreMetrics {
         return localCounts;
     }
 
-    /** Offsite listings cost requests: counted at start and after each run only. */
-    private void refreshOffsiteCounts() {
+    /** Offsite listings cost requests: counted at start (in the background) and after each run only. */
+    private synchronized void refreshOffsiteCounts() {
         if (!offsite.enabled()) {
             return;
         }
