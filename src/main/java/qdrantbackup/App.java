@@ -3,6 +3,7 @@ package qdrantbackup;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.backup.Offsite;
 import qdrantbackup.management.ManagementWiring;
+import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.retention.Expire;
 
 /**
@@ -37,6 +40,7 @@ public final class App {
                 case "run" -> run(cli);
                 case "backup-now" -> backupNow(cli, System.out);
                 case "expire" -> expire(cli, System.out);
+                case "check" -> check(cli, System.out);
                 case "list" -> {
                     ListCommand.logToStandardError();
                     yield ListCommand.run(cli, System.out);
@@ -140,6 +144,36 @@ public final class App {
         }
     }
 
+    /**
+     * {@code check}: starts as the daemon would (settings, routes, the bucket's write probe, the management
+     * server on a free port), asks Qdrant for its version once, and stops; no route runs. 0 when the
+     * daemon would start and Qdrant answers, 1 when Qdrant does not, 3 when a setting cannot work. The
+     * build also runs it to record the classes a start loads (class-data sharing, see the README).
+     */
+    static int check(Cli cli, PrintStream out) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(oneShot());
+        o.put("offsite.check-on-start", "true");
+        o.put("camel.management.enabled", "true");
+        o.put("camel.management.port", "0");
+        Main main = start(cli.config, cli.routes, o);
+        try {
+            CamelContext camel = main.getCamelContext();
+            out.println("settings: ok (" + cli.config + ", " + camel.getRoutes().size() + " routes from " + cli.routes
+                + ")");
+            out.println("offsite: " + camel.getRegistry().lookupByNameAndType("offsite", Offsite.class).describe());
+            QdrantClient qdrant = camel.getRegistry().lookupByNameAndType("qdrant", QdrantClient.class);
+            try {
+                out.println("qdrant: ok, version " + qdrant.ping(Duration.ofSeconds(5)) + " at " + qdrant.url());
+                return 0;
+            } catch (RuntimeException e) {
+                out.println("qdrant: NOT OK: " + e.getMessage());
+                return 1;
+            }
+        } finally {
+            main.stop();
+        }
+    }
+
     /** {@code expire [--dry-run]}: applies retention everywhere now; the dry run deletes nothing. */
     @SuppressWarnings("unchecked")
     static int expire(Cli cli, PrintStream out) throws Exception {
@@ -201,6 +235,7 @@ public final class App {
               run                     run the daemon (default): scheduled backups, restore inbox
               backup-now [collection] back up every collection (or one) now, then exit (0 = all ok)
               expire [--dry-run]      apply the retention policy now (dry run: print the plan only)
+              check                   start as the daemon would (settings, routes, bucket), ask Qdrant, stop
               list [collection] [--json]  every backup: time, size, sha256, where, kept by retention
             options:
               --config FILE           settings file (default application.properties)
