@@ -8,7 +8,7 @@
 #   RUNS=3            repetitions of each measurement (median and min-max are printed)
 #   SMALL=200         small collections for the many-collections rows (0 skips them)
 #   SMALL_RUNS=$RUNS  repetitions of each many-collections row
-#   JVM_FLAGS=...     flags for every qdrant-backup run (default: the README's recommendation)
+#   JVM_FLAGS=...     flags for every qdrant-backup run (default: the README's, with the build's class-data archive)
 #   BENCH_TMP=/tmp    where the temp folder goes (needs about 3x the largest size free)
 #   SKIP_BUILD=1      use target/qdrant-backup.jar as it is
 #   ROWS=startup,limit,recipe,backup,restore,small   which groups of rows to run (default: all)
@@ -19,7 +19,7 @@ ROOT=$PWD
 RUNS=${RUNS:-3}
 SMALL=${SMALL:-200}
 SMALL_RUNS=${SMALL_RUNS:-$RUNS}
-JVM_FLAGS=${JVM_FLAGS:--Xmx128m -XX:+UseSerialGC}
+JVM_FLAGS=${JVM_FLAGS:--XX:SharedArchiveFile=$ROOT/target/qdrant-backup.jsa -Xmx128m -XX:+UseSerialGC}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1G 4G)
 
