@@ -24,7 +24,7 @@ final class ListCommand {
             Catalogue catalogue = main.getCamelContext().getRegistry().lookupByNameAndType("catalogue", Catalogue.class);
             List<CatalogueEntry> entries = catalogue.entries(cli.argument);
             if (cli.flags.contains("--json")) {
-                out.println(Archive.json().writeValueAsString(entries));
+                out.println(Archive.JSON.writeValueAsString(entries));
             } else {
                 out.print(CatalogueText.format(entries));
             }

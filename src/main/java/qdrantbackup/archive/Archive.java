@@ -27,15 +27,7 @@ public final class Archive {
     private static final Logger LOG = LoggerFactory.getLogger(Archive.class);
     public static final String PART = ".part";
     public static final String PRE_RESTORE = "pre-restore";
-    // built on first use: a mapper loads a few hundred classes that start-up need not wait for
-    private static final class Lazy {
-        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    }
-
-    /** The mapper of manifests and reports (indented output). */
-    public static ObjectMapper json() {
-        return Lazy.JSON;
-    }
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
 
@@ -90,7 +82,7 @@ public final class Archive {
         Path temp = dir.resolve(manifest.fileName() + PART);
         try {
             createPrivateFile(temp);
-            json().writeValue(temp.toFile(), manifest);
+            JSON.writeValue(temp.toFile(), manifest);
             move(temp, target);
         } catch (IOException e) {
             deleteQuietly(temp);
@@ -163,7 +155,7 @@ public final class Archive {
 
     public static Optional<Manifest> readManifest(Path file) {
         try {
-            Manifest m = json().readValue(file.toFile(), Manifest.class);
+            Manifest m = JSON.readValue(file.toFile(), Manifest.class);
             return m.snapshot() == null || m.collection() == null || m.sha256() == null ? Optional.empty()
                 : Optional.of(m);
         } catch (IOException notAManifest) {

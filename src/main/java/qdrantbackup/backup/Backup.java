@@ -291,7 +291,7 @@ public final class Backup {
                 Archive.createPrivateDirectories(folder.resolve("runs"));
                 String name = "backup-" + run.getStarted().replace(':', '-') + ".json";
                 Path file = folder.resolve("runs").resolve(name);
-                Archive.json().writeValue(file.toFile(), run);
+                Archive.JSON.writeValue(file.toFile(), run);
                 Files.copy(file, folder.resolve("last-backup.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 LOG.info("run summary written to {}", file);
             } catch (IOException | RuntimeException e) {

@@ -22,14 +22,7 @@ import qdrantbackup.backup.BackupRun;
  */
 public final class RunMarker implements org.apache.camel.Service {
     private static final Logger LOG = LoggerFactory.getLogger(RunMarker.class);
-    // built on first use: a mapper loads a few hundred classes that start-up need not wait for
-    private static final class Lazy {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
-
-    private static ObjectMapper json() {
-        return Lazy.JSON;
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String FILE = "backup-running.json";
 
     private final Path file;
@@ -69,7 +62,7 @@ public final class RunMarker implements org.apache.camel.Service {
             return true;
         }
         try {
-            JsonNode m = json().readTree(file.toFile());
+            JsonNode m = JSON.readTree(file.toFile());
             long pid = m.path("pid").asLong(-1);
             if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 LOG.info("a backup run started {} is going on in process {}; its files are left alone",
@@ -106,7 +99,7 @@ public final class RunMarker implements org.apache.camel.Service {
     }
 
     private void write(BackupRun run, boolean stopped) {
-        ObjectNode m = json().createObjectNode();
+        ObjectNode m = JSON.createObjectNode();
         m.put("started", run.getStarted());
         m.put("trigger", run.getTrigger());
         m.put("pid", ProcessHandle.current().pid());

@@ -118,7 +118,7 @@ public final class BackupMetrics implements RestoreMetrics {
             return;
         }
         try {
-            JsonNode run = Archive.json().readTree(summary.toFile());
+            JsonNode run = Archive.JSON.readTree(summary.toFile());
             for (JsonNode job : run.path("jobs")) {
                 String c = job.path("collection").asText();
                 set("qdrant_backup_last_attempt_success", "1 when the last backup attempt succeeded, else 0", c,

@@ -29,14 +29,7 @@ import qdrantbackup.backup.Tool;
  */
 public final class Notifier implements Service {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-    // built on first use: a mapper loads a few hundred classes that start-up need not wait for
-    private static final class Lazy {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
-
-    private static ObjectMapper json() {
-        return Lazy.JSON;
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int QUEUE = 100;
 
     private final URI url;
@@ -102,7 +95,7 @@ public final class Notifier implements Service {
 
     /** The JSON body: what, collection, why, when, host, tool, and a readable {@code text} for chat webhooks. */
     String body(Event e) {
-        ObjectNode n = json().createObjectNode();
+        ObjectNode n = JSON.createObjectNode();
         n.put("what", e.what());
         n.put("collection", e.collection());
         String why = scrub(e.why());

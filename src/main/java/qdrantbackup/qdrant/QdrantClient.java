@@ -39,14 +39,7 @@ import org.apache.hc.core5.util.Timeout;
  * message that names the fix. The API key travels only in the {@code api-key} header.
  */
 public class QdrantClient implements AutoCloseable {
-    // built on first use: a mapper loads a few hundred classes that start-up need not wait for
-    private static final class Lazy {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
-
-    static ObjectMapper json() {
-        return Lazy.JSON;
-    }
+    static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads a streamed response body; {@code length} is -1 when the server did not say. */
     @FunctionalInterface
@@ -166,7 +159,7 @@ public class QdrantClient implements AutoCloseable {
         }
         // delete_alias of an alias that does not exist fails the whole batch: only delete known ones
         Map<String, String> existing = aliases();
-        ObjectNode actions = json().createObjectNode();
+        ObjectNode actions = JSON.createObjectNode();
         aliasToCollection.forEach((alias, collection) -> {
             if (existing.containsKey(alias)) {
                 actions.withArray("actions").addObject().putObject("delete_alias").put("alias_name", alias);
@@ -279,7 +272,7 @@ public class QdrantClient implements AutoCloseable {
                     throw failure(what, response);
                 }
                 HttpEntity entity = response.getEntity();
-                return entity == null ? json().createObjectNode() : json().readTree(EntityUtils.toString(entity));
+                return entity == null ? JSON.createObjectNode() : JSON.readTree(EntityUtils.toString(entity));
             });
         } catch (IOException e) {
             throw unreachable(what, e);
@@ -334,7 +327,7 @@ public class QdrantClient implements AutoCloseable {
     /** Qdrant's error envelope {"status":{"error":"…"}}; auth failures come as plain text. */
     static String errorText(String body) {
         try {
-            JsonNode node = json().readTree(body);
+            JsonNode node = JSON.readTree(body);
             if (node != null && node.path("status").has("error")) {
                 return node.path("status").path("error").asText();
             }

@@ -72,7 +72,7 @@ public final class Inbox {
     public Path triggered(String path, Object body) {
         BackupRun run = body instanceof BackupRun r ? r : null;
         Path trigger = Path.of(path);
-        ObjectNode report = Archive.json().createObjectNode();
+        ObjectNode report = Archive.JSON.createObjectNode();
         report.put("file", trigger.getFileName().toString());
         String collection = triggerCollection(trigger.getFileName().toString());
         report.put("collection", collection == null ? "all" : collection);
@@ -81,7 +81,7 @@ public final class Inbox {
             report.put("result", "skipped: a backup run was still going (runs never overlap); drop the file again later");
         } else {
             report.put("result", run.isOk() ? "backup succeeded" : "backup failed");
-            report.set("run", Archive.json().valueToTree(run));
+            report.set("run", Archive.JSON.valueToTree(run));
         }
         Path moved = move(trigger, dir.resolve(DONE));
         LOG.info("inbox trigger {}: {}", trigger.getFileName(), report.path("result").asText());
@@ -92,7 +92,7 @@ public final class Inbox {
     private Path write(Path file, Object report) {
         Path temp = file.resolveSibling(file.getFileName() + Archive.PART);
         try {
-            Archive.json().writeValue(temp.toFile(), report);
+            Archive.JSON.writeValue(temp.toFile(), report);
             Archive.moveAtomically(temp, file);
             return file;
         } catch (IOException e) {

@@ -17,14 +17,7 @@ import java.util.Set;
  */
 public record RestoreRequest(String collection, String snapshot, String target, boolean replace) {
     public static final String LATEST = "latest";
-    // built on first use: a mapper loads a few hundred classes that start-up need not wait for
-    private static final class Lazy {
-        static final ObjectMapper JSON = new ObjectMapper();
-    }
-
-    private static ObjectMapper json() {
-        return Lazy.JSON;
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("collection", "snapshot", "target", "replace");
     static final String EXAMPLE = "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products\"}";
 
@@ -36,7 +29,7 @@ public record RestoreRequest(String collection, String snapshot, String target, 
     public static RestoreRequest read(Path file) {
         JsonNode node;
         try {
-            node = json().readTree(file.toFile());
+            node = JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new RestoreRefused("the restore request is not valid JSON (" + firstLine(e.getMessage())
                 + "); write it like " + EXAMPLE);

@@ -32,7 +32,7 @@ public final class Backups {
         Files.write(folder.resolve(name), bytes);
         Manifest manifest = new Manifest(collection, name, Manifest.COLLECTION, bytes.length,
             FakeQdrant.sha256(bytes), when.toString(), FakeQdrant.VERSION, 1L, null, Map.of(), "test");
-        Archive.json().writeValue(folder.resolve(name + ".json").toFile(), manifest);
+        Archive.JSON.writeValue(folder.resolve(name + ".json").toFile(), manifest);
         return manifest;
     }
 }
