@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.archive.Archive;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.S3Server;
+import qdrantbackup.testing.TestApp;
 
 /** {@code backup-now} as cron runs it: the operator's settings file, one line per collection, an exit code. */
 class BackupNowCommandTest {
@@ -35,13 +36,9 @@ class BackupNowCommandTest {
     }
 
     private Path config(String bucket) throws Exception {
-        Path config = dir.resolve("application.properties");
-        Files.writeString(config, Files.readString(Path.of("application.properties"))
-            + "\narchive.dir=" + dir.resolve("archive") + "\nstate.dir=" + dir.resolve("state")
-            + "\nqdrant.url=" + qdrant.url() + "\noffsite.bucket=" + bucket + "\noffsite.endpoint=" + s3.endpoint()
-            + "\noffsite.access-key=" + s3.accessKey() + "\noffsite.secret-key=" + s3.secretKey()
-            + "\noffsite.region=" + s3.region() + "\n");
-        return config;
+        Map<String, String> offsite = s3.settings("qdrant-backup");
+        offsite.put("offsite.bucket", bucket);
+        return TestApp.settingsFile(dir, qdrant.url(), offsite);
     }
 
     private int backupNow(Path config, ByteArrayOutputStream out) throws Exception {

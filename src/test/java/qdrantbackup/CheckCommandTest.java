@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.testing.FakeQdrant;
+import qdrantbackup.testing.TestApp;
 
 /** {@code check}: would the daemon start, and does Qdrant answer? Nothing runs. */
 class CheckCommandTest {
@@ -23,10 +24,7 @@ class CheckCommandTest {
     @BeforeEach
     void start() throws Exception {
         qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 120);
-        config = dir.resolve("application.properties");
-        Files.writeString(config, Files.readString(Path.of("application.properties"))
-            + "\narchive.dir=" + dir.resolve("archive") + "\nstate.dir=" + dir.resolve("state")
-            + "\nrestore.inbox.dir=" + dir.resolve("inbox") + "\nqdrant.url=" + qdrant.url() + "\n");
+        config = TestApp.settingsFile(dir, qdrant.url(), Map.of());
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +35,7 @@ class ListCommandTest {
         }
         assertThat(run.isOk()).isTrue();
         // the operator's settings file, pointing at this test's folders (later keys win)
-        config = dir.resolve("application.properties");
-        Files.writeString(config, Files.readString(Path.of("application.properties")) + "\narchive.dir="
-            + dir.resolve("archive") + "\nstate.dir=" + dir.resolve("state") + "\nqdrant.url=" + qdrant.url() + "\n");
+        config = TestApp.settingsFile(dir, qdrant.url(), Map.of());
     }
 
     @AfterEach

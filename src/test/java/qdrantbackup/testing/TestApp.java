@@ -1,5 +1,7 @@
 package qdrantbackup.testing;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +40,22 @@ public final class TestApp implements AutoCloseable {
         o.put("progress.interval", "100ms");
         o.put("routes.reload", "false"); // never watch the project's own routes/ from a test
         return o;
+    }
+
+    /**
+     * The operator's settings file for the commands (list, backup-now, check): the project's
+     * application.properties with this test's folders, Qdrant and {@code extra} appended (a later key wins).
+     */
+    public static Path settingsFile(Path dir, String qdrantUrl, Map<String, String> extra) throws IOException {
+        StringBuilder lines = new StringBuilder(Files.readString(Path.of("application.properties"))).append('\n');
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("archive.dir", dir.resolve("archive").toString());
+        settings.put("state.dir", dir.resolve("state").toString());
+        settings.put("restore.inbox.dir", dir.resolve("inbox").toString());
+        settings.put("qdrant.url", qdrantUrl);
+        settings.putAll(extra);
+        settings.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+        return Files.writeString(dir.resolve("application.properties"), lines);
     }
 
     public static TestApp start(Path dir, String qdrantUrl, Map<String, String> extra) throws Exception {
