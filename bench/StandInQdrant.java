@@ -39,8 +39,7 @@ public final class StandInQdrant {
     private static final AtomicLong SEQ = new AtomicLong();
     private static final AtomicLong UPLOADED = new AtomicLong();
 
-    record Snap(Path file, long size, String sha256) {
-    }
+    record Snap(Path file, long size, String sha256) {}
 
     private static final Map<String, Snap> COLLECTIONS = new LinkedHashMap<>();
     /** snapshot name -> collection, so GET/DELETE of a name made here resolve. */
@@ -74,7 +73,7 @@ public final class StandInQdrant {
         server.start();
         Files.writeString(portFile, Integer.toString(server.getAddress().getPort()));
         System.out.println("stand-in Qdrant on 127.0.0.1:" + server.getAddress().getPort() + " with "
-            + COLLECTIONS.size() + " collection(s)");
+                + COLLECTIONS.size() + " collection(s)");
     }
 
     static Snap snap(Path file) throws Exception {
@@ -103,7 +102,9 @@ public final class StandInQdrant {
                 json(ex, 200, "{\"title\":\"qdrant - vector search engine (stand-in)\",\"version\":\"1.19.0\"}");
             } else if (path.equals("/collections") && method.equals("GET")) {
                 StringBuilder sb = new StringBuilder("{\"collections\":[");
-                COLLECTIONS.keySet().forEach(c -> sb.append("{\"name\":\"").append(c).append("\"},"));
+                COLLECTIONS
+                        .keySet()
+                        .forEach(c -> sb.append("{\"name\":\"").append(c).append("\"},"));
                 if (!COLLECTIONS.isEmpty()) {
                     sb.setLength(sb.length() - 1);
                 }
@@ -127,17 +128,22 @@ public final class StandInQdrant {
         if (snap == null && !upload) {
             error(ex, 404, "Not found: Collection `" + c + "` doesn't exist!");
         } else if (p.length == 2 && method.equals("GET")) {
-            ok(ex, "{\"status\":\"green\",\"optimizer_status\":\"ok\",\"points_count\":1000,"
-                + "\"segments_count\":2,\"config\":{\"params\":{\"vectors\":{\"size\":4,\"distance\":\"Cosine\"}}},"
-                + "\"payload_schema\":{}}");
+            ok(
+                    ex,
+                    "{\"status\":\"green\",\"optimizer_status\":\"ok\",\"points_count\":1000,"
+                            + "\"segments_count\":2,\"config\":{\"params\":{\"vectors\":{\"size\":4,\"distance\":\"Cosine\"}}},"
+                            + "\"payload_schema\":{}}");
         } else if (p.length == 4 && p[2].equals("points") && p[3].equals("count") && method.equals("POST")) {
             ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
             ok(ex, "{\"count\":1000}");
         } else if (p.length == 3 && p[2].equals("snapshots") && method.equals("POST")) {
-            String name = c + "-1234567890-" + BASE.plusSeconds(SEQ.getAndIncrement()).format(STAMP) + ".snapshot";
+            String name =
+                    c + "-1234567890-" + BASE.plusSeconds(SEQ.getAndIncrement()).format(STAMP) + ".snapshot";
             MADE.put(name, c);
-            ok(ex, "{\"name\":\"" + name + "\",\"creation_time\":null,\"size\":" + snap.size()
-                + ",\"checksum\":\"" + snap.sha256() + "\"}");
+            ok(
+                    ex,
+                    "{\"name\":\"" + name + "\",\"creation_time\":null,\"size\":" + snap.size() + ",\"checksum\":\""
+                            + snap.sha256() + "\"}");
         } else if (p.length == 4 && p[2].equals("snapshots") && !upload && c.equals(MADE.get(p[3]))) {
             if (method.equals("GET")) {
                 stream(ex, snap);
@@ -163,7 +169,7 @@ public final class StandInQdrant {
         byte[] buf = new byte[BUFFER];
         ByteBuffer bb = ByteBuffer.wrap(buf);
         try (FileChannel ch = FileChannel.open(snap.file(), StandardOpenOption.READ);
-             OutputStream out = ex.getResponseBody()) {
+                OutputStream out = ex.getResponseBody()) {
             int n;
             while ((n = ch.read(bb.clear())) > 0) {
                 out.write(buf, 0, n);

@@ -25,8 +25,7 @@ import qdrantbackup.retention.Expire;
  * </ul>
  */
 public final class App {
-    private App() {
-    }
+    private App() {}
 
     public static void main(String[] args) throws Exception {
         Cli cli = Cli.parse(args);
@@ -71,11 +70,11 @@ public final class App {
     public static Main create(Path config, Path routes, Map<String, String> overrides) {
         if (!Files.isReadable(config)) {
             throw new StartupException("settings file " + config.toAbsolutePath() + " is not readable: create it"
-                + " (see the README) or point --config at it");
+                    + " (see the README) or point --config at it");
         }
         if (!Files.isDirectory(routes)) {
             throw new StartupException("routes folder " + routes.toAbsolutePath() + " does not exist: point --routes"
-                + " at the folder holding the *.camel.yaml files");
+                    + " at the folder holding the *.camel.yaml files");
         }
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + config.toAbsolutePath());
@@ -125,8 +124,8 @@ public final class App {
         Main main = start(cli.config, cli.routes, oneShot());
         try {
             CamelContext camel = main.getCamelContext();
-            BackupRun run = camel.createProducerTemplate().requestBodyAndHeader("direct:backup",
-                null, "collection", cli.argument, BackupRun.class);
+            BackupRun run = camel.createProducerTemplate()
+                    .requestBodyAndHeader("direct:backup", null, "collection", cli.argument, BackupRun.class);
             if (run == null) {
                 out.println("another backup run is still going; nothing done");
                 return 1;
@@ -159,8 +158,11 @@ public final class App {
         try {
             CamelContext camel = main.getCamelContext();
             out.println("settings: ok (" + cli.config + ", " + camel.getRoutes().size() + " routes from " + cli.routes
-                + ")");
-            out.println("offsite: " + camel.getRegistry().lookupByNameAndType("offsite", Offsite.class).describe());
+                    + ")");
+            out.println("offsite: "
+                    + camel.getRegistry()
+                            .lookupByNameAndType("offsite", Offsite.class)
+                            .describe());
             QdrantClient qdrant = camel.getRegistry().lookupByNameAndType("qdrant", QdrantClient.class);
             try {
                 out.println("qdrant: ok, version " + qdrant.ping(Duration.ofSeconds(5)) + " at " + qdrant.url());
@@ -180,8 +182,8 @@ public final class App {
         boolean dryRun = cli.flags.contains("--dry-run");
         Main main = start(cli.config, cli.routes, oneShot());
         try {
-            List<Expire.Outcome> outcomes = main.getCamelContext().createProducerTemplate()
-                .requestBody("direct:expire", dryRun, List.class);
+            List<Expire.Outcome> outcomes =
+                    main.getCamelContext().createProducerTemplate().requestBody("direct:expire", dryRun, List.class);
             boolean errors = false;
             for (Expire.Outcome o : outcomes) {
                 out.println("== " + o.collection() + " @ " + o.place());

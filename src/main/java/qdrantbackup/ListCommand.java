@@ -15,13 +15,13 @@ import qdrantbackup.catalogue.CatalogueText;
 
 /** {@code list [collection] [--json]}: the catalogue of backups, as a table or as JSON. */
 final class ListCommand {
-    private ListCommand() {
-    }
+    private ListCommand() {}
 
     static int run(App.Cli cli, PrintStream out) throws Exception {
         Main main = App.start(cli.config, cli.routes, App.oneShot());
         try {
-            Catalogue catalogue = main.getCamelContext().getRegistry().lookupByNameAndType("catalogue", Catalogue.class);
+            Catalogue catalogue =
+                    main.getCamelContext().getRegistry().lookupByNameAndType("catalogue", Catalogue.class);
             List<CatalogueEntry> entries = catalogue.entries(cli.argument);
             if (cli.flags.contains("--json")) {
                 out.println(Archive.JSON.writeValueAsString(entries));
@@ -40,7 +40,8 @@ final class ListCommand {
             return;
         }
         for (Iterator<Appender<ch.qos.logback.classic.spi.ILoggingEvent>> it =
-             logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders(); it.hasNext(); ) {
+                        logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders();
+                it.hasNext(); ) {
             if (it.next() instanceof ConsoleAppender<?> console) {
                 console.stop();
                 console.setTarget("System.err");

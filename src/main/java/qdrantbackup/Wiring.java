@@ -56,11 +56,13 @@ public class Wiring implements CamelConfiguration {
         if (settings.find("restore.inbox.dir").isPresent() && settings.bool("restore.inbox.enabled", true)) {
             StartupChecks.folder(settings, "restore.inbox.dir", "inbox");
         }
-        TransferLog.interval(settings.duration("progress.interval", Duration.ofSeconds(5)).toMillis() / 1000.0);
+        TransferLog.interval(
+                settings.duration("progress.interval", Duration.ofSeconds(5)).toMillis() / 1000.0);
 
         QdrantClient qdrant = new QdrantClient(qdrantSettings(settings));
-        Retry retry = new Retry(settings.integer("qdrant.retries", 4, 0),
-            settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+        Retry retry = new Retry(
+                settings.integer("qdrant.retries", 4, 0),
+                settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
         Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
         S3Target s3 = s3Target(settings);
@@ -82,17 +84,25 @@ public class Wiring implements CamelConfiguration {
         }
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, archive, retry, transfers);
-        Backup backup = new Backup(qdrant, archive, downloader, offsite,
-            new BackupOptions(BackupOptions.patterns(settings.get("backup.include", "*")),
-                BackupOptions.patterns(settings.get("backup.exclude", "")),
-                settings.bool("backup.full-storage", false),
-                settings.bool("backup.delete-from-server", true)),
-            new Backup.RunLog(state));
+        Backup backup = new Backup(
+                qdrant,
+                archive,
+                downloader,
+                offsite,
+                new BackupOptions(
+                        BackupOptions.patterns(settings.get("backup.include", "*")),
+                        BackupOptions.patterns(settings.get("backup.exclude", "")),
+                        settings.bool("backup.full-storage", false),
+                        settings.bool("backup.delete-from-server", true)),
+                new Backup.RunLog(state));
 
         RetentionPolicy localPolicy = policy(settings, "retention", null);
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
-        Retention retention = new Retention(new ArchivePlace(archive), localPolicy,
-            s3Offsite == null ? null : new OffsitePlace(s3Offsite), offsitePolicy);
+        Retention retention = new Retention(
+                new ArchivePlace(archive),
+                localPolicy,
+                s3Offsite == null ? null : new OffsitePlace(s3Offsite),
+                offsitePolicy);
 
         backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);
@@ -112,12 +122,20 @@ public class Wiring implements CamelConfiguration {
         settings.duration("restore.inbox.poll", Duration.ofSeconds(5));
         settings.duration("restore.inbox.min-age", Duration.ofSeconds(10));
         bind(camel, "inbox", inbox);
-        Restore restore = new Restore(qdrant, archive, downloader, s3 == null ? OffsiteBackups.NONE : new S3Backups(s3),
-            new HealthCheck(qdrant, settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
-                settings.duration("restore.health-poll", Duration.ofSeconds(2))), inbox);
+        Restore restore = new Restore(
+                qdrant,
+                archive,
+                downloader,
+                s3 == null ? OffsiteBackups.NONE : new S3Backups(s3),
+                new HealthCheck(
+                        qdrant,
+                        settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
+                        settings.duration("restore.health-poll", Duration.ofSeconds(2))),
+                inbox);
         restore.onFinish(r -> {
             if (r.getOutcome() != RestoreReport.Outcome.RESTORED) {
-                notifier.notify(Event.restore(r.getTarget() != null ? r.getTarget() : r.getCollection(), r.getReason()));
+                notifier.notify(
+                        Event.restore(r.getTarget() != null ? r.getTarget() : r.getCollection(), r.getReason()));
             }
         });
         bind(camel, "restore", restore);
@@ -125,8 +143,10 @@ public class Wiring implements CamelConfiguration {
         bind(camel, "transfers", transfers);
         bind(camel, "runMarker", runMarker);
         addService(camel, notifier);
-        bind(camel, "collectionPool",
-            camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
+        bind(
+                camel,
+                "collectionPool",
+                camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
     }
 
     /** The bucket, or null when offsite.bucket is empty (offsite off). */
@@ -141,23 +161,32 @@ public class Wiring implements CamelConfiguration {
                 throw Settings.invalid("offsite.endpoint", endpoint, "give a URL such as http://minio:9000");
             }
         }
-        OffsiteSettings o = new OffsiteSettings(bucket == null ? "-" : bucket, s.get("offsite.prefix", ""),
-            s.get("offsite.region", null), endpointUri, s.bool("offsite.path-style", endpoint != null),
-            s.get("offsite.access-key", null), s.get("offsite.secret-key", null),
-            s.get("offsite.checksum-mode", OffsiteSettings.WHEN_REQUIRED),
-            s.bytes("offsite.part-size", OffsiteSettings.DEFAULT_PART_SIZE),
-            s.integer("offsite.upload-threads", OffsiteSettings.DEFAULT_UPLOAD_THREADS, 1));
+        OffsiteSettings o = new OffsiteSettings(
+                bucket == null ? "-" : bucket,
+                s.get("offsite.prefix", ""),
+                s.get("offsite.region", null),
+                endpointUri,
+                s.bool("offsite.path-style", endpoint != null),
+                s.get("offsite.access-key", null),
+                s.get("offsite.secret-key", null),
+                s.get("offsite.checksum-mode", OffsiteSettings.WHEN_REQUIRED),
+                s.bytes("offsite.part-size", OffsiteSettings.DEFAULT_PART_SIZE),
+                s.integer("offsite.upload-threads", OffsiteSettings.DEFAULT_UPLOAD_THREADS, 1));
         return bucket == null ? null : S3Target.create(o);
     }
 
     /** A retention policy from {@code <prefix>.*}; unset values fall back to {@code parent} (or the defaults). */
     static RetentionPolicy policy(Settings s, String prefix, RetentionPolicy parent) {
         RetentionPolicy base = parent != null ? parent : RetentionPolicy.defaults();
-        String zone = s.get(prefix + ".timezone", parent != null ? base.zone().getId()
-            : s.get("backup.schedule.timezone", "UTC"));
-        return RetentionPolicy.of(s.integer(prefix + ".keep-last", base.keepLast()),
-            s.integer(prefix + ".daily", base.daily()), s.integer(prefix + ".weekly", base.weekly()),
-            s.integer(prefix + ".monthly", base.monthly()), zone, prefix);
+        String zone = s.get(
+                prefix + ".timezone", parent != null ? base.zone().getId() : s.get("backup.schedule.timezone", "UTC"));
+        return RetentionPolicy.of(
+                s.integer(prefix + ".keep-last", base.keepLast()),
+                s.integer(prefix + ".daily", base.daily()),
+                s.integer(prefix + ".weekly", base.weekly()),
+                s.integer(prefix + ".monthly", base.monthly()),
+                zone,
+                prefix);
     }
 
     static QdrantClient.QdrantSettings qdrantSettings(Settings s) {
@@ -165,12 +194,14 @@ public class Wiring implements CamelConfiguration {
         if (!url.matches("(?i)https?://.+")) {
             throw Settings.invalid("qdrant.url", url, "give the scheme and host, e.g. http://localhost:6333");
         }
-        return new QdrantClient.QdrantSettings(url, s.get("qdrant.api-key", null),
-            s.duration("qdrant.connect-timeout", Duration.ofSeconds(10)),
-            s.duration("qdrant.read-timeout", Duration.ofMinutes(2)),
-            s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
-            s.integer("qdrant.retries", 4, 0),
-            s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+        return new QdrantClient.QdrantSettings(
+                url,
+                s.get("qdrant.api-key", null),
+                s.duration("qdrant.connect-timeout", Duration.ofSeconds(10)),
+                s.duration("qdrant.read-timeout", Duration.ofMinutes(2)),
+                s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
+                s.integer("qdrant.retries", 4, 0),
+                s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
     }
 
     /**
@@ -214,34 +245,43 @@ public class Wiring implements CamelConfiguration {
             s3.checkWritable();
         } catch (RuntimeException e) {
             if (e.getCause() instanceof software.amazon.awssdk.services.s3.model.S3Exception
-                || String.valueOf(e.getMessage()).contains("credentials")) {
+                    || String.valueOf(e.getMessage()).contains("credentials")) {
                 StartupChecks.probe("offsite.bucket", bucket, null, () -> {
                     throw e;
                 });
             }
-            org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("offsite bucket {} cannot be checked now, starting"
-                + " anyway (backups stay local until it answers): {}", bucket, e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Wiring.class)
+                    .warn(
+                            "offsite bucket {} cannot be checked now, starting"
+                                    + " anyway (backups stay local until it answers): {}",
+                            bucket,
+                            e.getMessage());
         }
     }
 
     /** The failure webhook (notify.webhook-url; off when empty). */
     static Notifier notifier(Settings s) {
         Duration timeout = s.duration("notify.timeout", Duration.ofSeconds(10));
-        return s.find("notify.webhook-url").map(url -> {
-            java.net.URI uri;
-            try {
-                uri = java.net.URI.create(url);
-            } catch (IllegalArgumentException e) {
-                uri = null;
-            }
-            if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                // the value may carry a token: name the setting, not the value
-                throw new Settings.SettingException("setting notify.webhook-url is invalid: give an http(s) URL such as"
-                    + " https://hooks.example.com/services/..., or leave it empty to send no notifications");
-            }
-            return new Notifier(uri, timeout, Notifier.localHost(),
-                java.util.Arrays.asList(s.get("qdrant.api-key", null)));
-        }).orElseGet(Notifier::none);
+        return s.find("notify.webhook-url")
+                .map(url -> {
+                    java.net.URI uri;
+                    try {
+                        uri = java.net.URI.create(url);
+                    } catch (IllegalArgumentException e) {
+                        uri = null;
+                    }
+                    if (uri == null
+                            || uri.getHost() == null
+                            || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                        // the value may carry a token: name the setting, not the value
+                        throw new Settings.SettingException(
+                                "setting notify.webhook-url is invalid: give an http(s) URL such as"
+                                        + " https://hooks.example.com/services/..., or leave it empty to send no notifications");
+                    }
+                    return new Notifier(
+                            uri, timeout, Notifier.localHost(), java.util.Arrays.asList(s.get("qdrant.api-key", null)));
+                })
+                .orElseGet(Notifier::none);
     }
 
     private static void addService(CamelContext camel, Object service) {

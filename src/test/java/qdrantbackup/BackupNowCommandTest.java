@@ -20,6 +20,7 @@ import qdrantbackup.testing.TestApp;
 class BackupNowCommandTest {
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     S3Server s3;
 
@@ -42,18 +43,20 @@ class BackupNowCommandTest {
     }
 
     private int backupNow(Path config, ByteArrayOutputStream out) throws Exception {
-        return App.backupNow(App.Cli.parse(new String[] {"backup-now", "--config", config.toString(),
-            "--routes", "routes"}), new PrintStream(out, true, StandardCharsets.UTF_8));
+        return App.backupNow(
+                App.Cli.parse(new String[] {"backup-now", "--config", config.toString(), "--routes", "routes"}),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void backsUpAndShipsAndExitsZero() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(backupNow(config("backups"), out)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^products +OK ")
-            .endsWith("backup succeeded\n");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .containsPattern("(?m)^products +OK ")
+                .endsWith("backup succeeded\n");
         assertThat(s3.client().listObjectsV2(r -> r.bucket("backups")).contents())
-            .anyMatch(o -> o.key().endsWith(".snapshot"));
+                .anyMatch(o -> o.key().endsWith(".snapshot"));
     }
 
     @Test
@@ -63,8 +66,11 @@ class BackupNowCommandTest {
 
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(1);
-        assertThat(printed).containsPattern("(?m)^products +LOCAL_ONLY ").contains("no-such-bucket")
-            .doesNotContain(s3.secretKey()).endsWith("backup FAILED\n");
+        assertThat(printed)
+                .containsPattern("(?m)^products +LOCAL_ONLY ")
+                .contains("no-such-bucket")
+                .doesNotContain(s3.secretKey())
+                .endsWith("backup FAILED\n");
         assertThat(new Archive(dir.resolve("archive")).list("products")).hasSize(1);
     }
 }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,12 +30,15 @@ class BucketCheckOrderTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:work").routeId("work").routePolicy(new RoutePolicySupport() {
-                    @Override
-                    public void onStart(Route route) {
-                        started.add(route.getRouteId());
-                    }
-                }).log("work");
+                from("direct:work")
+                        .routeId("work")
+                        .routePolicy(new RoutePolicySupport() {
+                            @Override
+                            public void onStart(Route route) {
+                                started.add(route.getRouteId());
+                            }
+                        })
+                        .log("work");
             }
         });
     }
@@ -47,9 +50,17 @@ class BucketCheckOrderTest {
     }
 
     private S3Target target(String bucket) {
-        return S3Target.create(new OffsiteSettings(bucket, "qb", s3.region(), s3.endpoint(), true, s3.accessKey(),
-            s3.secretKey(), OffsiteSettings.WHEN_REQUIRED, OffsiteSettings.DEFAULT_PART_SIZE,
-            OffsiteSettings.DEFAULT_UPLOAD_THREADS));
+        return S3Target.create(new OffsiteSettings(
+                bucket,
+                "qb",
+                s3.region(),
+                s3.endpoint(),
+                true,
+                s3.accessKey(),
+                s3.secretKey(),
+                OffsiteSettings.WHEN_REQUIRED,
+                OffsiteSettings.DEFAULT_PART_SIZE,
+                OffsiteSettings.DEFAULT_UPLOAD_THREADS));
     }
 
     @Test

@@ -18,6 +18,7 @@ import qdrantbackup.testing.TestApp;
 class CheckCommandTest {
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     Path config;
 
@@ -33,16 +34,19 @@ class CheckCommandTest {
     }
 
     private int check(ByteArrayOutputStream out) throws Exception {
-        return App.check(App.Cli.parse(new String[] {"check", "--config", config.toString(), "--routes", "routes"}),
-            new PrintStream(out, true, StandardCharsets.UTF_8));
+        return App.check(
+                App.Cli.parse(new String[] {"check", "--config", config.toString(), "--routes", "routes"}),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void saysTheSettingsWorkAndQdrantAnswersAndRunsNothing() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(check(out)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("settings: ok (").contains("offsite: ")
-            .contains("qdrant: ok, version 1.19");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("settings: ok (")
+                .contains("offsite: ")
+                .contains("qdrant: ok, version 1.19");
         assertThat(qdrant.serverSnapshots("products")).isEmpty();
         assertThat(dir.resolve("archive").resolve("products")).doesNotExist();
     }
@@ -52,6 +56,8 @@ class CheckCommandTest {
         qdrant.down();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThat(check(out)).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("qdrant: NOT OK: ").contains("check qdrant.url");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("qdrant: NOT OK: ")
+                .contains("check qdrant.url");
     }
 }

@@ -23,13 +23,16 @@ import qdrantbackup.testing.TestApp;
 class ListCommandTest {
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     BackupRun run;
     Path config;
 
     @BeforeEach
     void backedUp() throws Exception {
-        qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 120).collection("users", 40);
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .collection("products", 120)
+                .collection("users", 40);
         try (TestApp app = TestApp.start(dir, qdrant.url(), Map.of())) {
             run = app.backupNow();
         }
@@ -48,10 +51,17 @@ class ListCommandTest {
         String out = list("list");
         List<String> lines = out.lines().toList();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("COLLECTION").contains("CREATED (UTC)").contains("RETENTION");
+        assertThat(lines.get(0))
+                .startsWith("COLLECTION")
+                .contains("CREATED (UTC)")
+                .contains("RETENTION");
         BackupJob products = run.getJobs().get(0);
-        assertThat(lines.get(1)).startsWith("products").contains(products.getSha256().substring(0, 12))
-            .contains("64.0 KiB").contains("local").contains("keep (keep-last, daily ");
+        assertThat(lines.get(1))
+                .startsWith("products")
+                .contains(products.getSha256().substring(0, 12))
+                .contains("64.0 KiB")
+                .contains("local")
+                .contains("keep (keep-last, daily ");
         assertThat(lines.get(2)).startsWith("users");
 
         assertThat(list("list", "users").lines()).hasSize(2);

@@ -97,8 +97,11 @@ public final class Archive {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                .filter(n -> Names.problem(n) == null).sorted().toList();
+            return dirs.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> Names.problem(n) == null)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the archive " + root + ": " + e.getMessage(), e);
         }
@@ -116,11 +119,13 @@ public final class Archive {
         }
         List<ArchivedBackup> backups = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .toList()) {
                 readManifest(file).ifPresent(m -> {
                     Path snapshot = dir.resolve(m.snapshot());
-                    if (collection.equals(m.collection()) && Names.problem(m.snapshot()) == null
-                        && sizeOf(snapshot) == m.size()) {
+                    if (collection.equals(m.collection())
+                            && Names.problem(m.snapshot()) == null
+                            && sizeOf(snapshot) == m.size()) {
                         backups.add(new ArchivedBackup(m, snapshot, file));
                     }
                 });
@@ -128,7 +133,8 @@ public final class Archive {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
-        backups.sort(Comparator.comparing((ArchivedBackup b) -> b.manifest().createdAt()).reversed());
+        backups.sort(Comparator.comparing((ArchivedBackup b) -> b.manifest().createdAt())
+                .reversed());
         return backups;
     }
 
@@ -140,7 +146,9 @@ public final class Archive {
     }
 
     public Optional<ArchivedBackup> find(String collection, String snapshot) {
-        return list(collection).stream().filter(b -> b.snapshot().equals(snapshot)).findFirst();
+        return list(collection).stream()
+                .filter(b -> b.snapshot().equals(snapshot))
+                .findFirst();
     }
 
     /** Deletes a backup: manifest first (so a half-deleted backup is never listed), then the file. */
@@ -156,8 +164,9 @@ public final class Archive {
     public static Optional<Manifest> readManifest(Path file) {
         try {
             Manifest m = JSON.readValue(file.toFile(), Manifest.class);
-            return m.snapshot() == null || m.collection() == null || m.sha256() == null ? Optional.empty()
-                : Optional.of(m);
+            return m.snapshot() == null || m.collection() == null || m.sha256() == null
+                    ? Optional.empty()
+                    : Optional.of(m);
         } catch (IOException notAManifest) {
             return Optional.empty();
         }
@@ -178,8 +187,8 @@ public final class Archive {
             if (!Files.isDirectory(dir)) {
                 createPrivateDirectories(dir.getParent());
                 try {
-                    Files.createDirectory(dir,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectory(
+                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 } catch (UnsupportedOperationException notPosix) {
                     Files.createDirectory(dir);
                 }

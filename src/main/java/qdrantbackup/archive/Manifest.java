@@ -18,9 +18,18 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Manifest(String collection, String snapshot, String kind, long size, String sha256,
-                       String created, String qdrantVersion, Long pointCount, JsonNode config,
-                       Map<String, String> aliases, String tool) {
+public record Manifest(
+        String collection,
+        String snapshot,
+        String kind,
+        long size,
+        String sha256,
+        String created,
+        String qdrantVersion,
+        Long pointCount,
+        JsonNode config,
+        Map<String, String> aliases,
+        String tool) {
 
     public static final String COLLECTION = "collection";
     public static final String FULL = "full";

@@ -7,8 +7,7 @@ package qdrantbackup.archive;
 public final class Names {
     private static final String FORBIDDEN = "<>:\"/\\|?*";
 
-    private Names() {
-    }
+    private Names() {}
 
     /** Returns {@code name} when it is safe as one path element, else throws naming the problem. */
     public static String check(String what, String name) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +36,13 @@ public final class Backup {
     private final AtomicReference<BackupRun> current = new AtomicReference<>();
     private final List<Consumer<BackupRun>> listeners = new ArrayList<>();
 
-    public Backup(QdrantClient qdrant, Archive archive, SnapshotDownloader downloader, Offsite offsite,
-                  BackupOptions options, RunLog runLog) {
+    public Backup(
+            QdrantClient qdrant,
+            Archive archive,
+            SnapshotDownloader downloader,
+            Offsite offsite,
+            BackupOptions options,
+            RunLog runLog) {
         this.qdrant = qdrant;
         this.archive = archive;
         this.downloader = downloader;
@@ -61,8 +65,10 @@ public final class Backup {
     public BackupRun start(String trigger) {
         BackupRun run = new BackupRun(trigger == null ? "schedule" : trigger);
         if (!current.compareAndSet(null, run)) {
-            LOG.warn("backup run ({}) skipped: the run started at {} is still going", run.getTrigger(),
-                current.get().getStarted());
+            LOG.warn(
+                    "backup run ({}) skipped: the run started at {} is still going",
+                    run.getTrigger(),
+                    current.get().getStarted());
             return null;
         }
         run.offsite(offsite.enabled());
@@ -75,8 +81,10 @@ public final class Backup {
                 offsite.checkWritable();
             } catch (RuntimeException e) {
                 run.offsiteRefused(e.getMessage());
-                LOG.error("{} cannot be written, this run keeps its backups local (the next run uploads them): {}",
-                    offsite.describe(), e.getMessage());
+                LOG.error(
+                        "{} cannot be written, this run keeps its backups local (the next run uploads them): {}",
+                        offsite.describe(),
+                        e.getMessage());
             }
         }
         return run;
@@ -104,14 +112,18 @@ public final class Backup {
         if (options.fullStorage() && (only == null || only.isBlank())) {
             run.getJobs().add(BackupJob.fullStorage());
         }
-        LOG.info("backing up {} item(s): {}", run.getJobs().size(),
-            run.getJobs().stream().map(BackupJob::getCollection).toList());
+        LOG.info(
+                "backing up {} item(s): {}",
+                run.getJobs().size(),
+                run.getJobs().stream().map(BackupJob::getCollection).toList());
         return run;
     }
 
     /** Jobs still to do (a refused name has already ended). */
     public List<BackupJob> pending(BackupRun run) {
-        return run.getJobs().stream().filter(j -> j.getResult() == BackupJob.Result.RUNNING).toList();
+        return run.getJobs().stream()
+                .filter(j -> j.getResult() == BackupJob.Result.RUNNING)
+                .toList();
     }
 
     /** {@code POST /collections/{c}/snapshots?wait=true} (or {@code POST /snapshots}). */
@@ -119,8 +131,11 @@ public final class Backup {
         job.start();
         LOG.info("{}: creating snapshot", job.getCollection());
         job.snapshot(job.isFull() ? qdrant.createFullSnapshot() : qdrant.createSnapshot(job.getCollection()));
-        LOG.info("{}: snapshot {} ready on the server ({} bytes)", job.getCollection(), job.getSnapshot(),
-            job.snapshotInfo().size());
+        LOG.info(
+                "{}: snapshot {} ready on the server ({} bytes)",
+                job.getCollection(),
+                job.getSnapshot(),
+                job.snapshotInfo().size());
         return job;
     }
 
@@ -128,24 +143,41 @@ public final class Backup {
     public BackupJob download(BackupJob job) {
         // Read what the manifest records before downloading: the snapshot reflects this state.
         Map<String, String> aliases = aliasesOf(job);
-        JsonNode config = job.isFull() ? null
-            : qdrant.collectionInfo(job.getCollection()).map(i -> i.path("config")).orElse(null);
+        JsonNode config = job.isFull()
+                ? null
+                : qdrant.collectionInfo(job.getCollection())
+                        .map(i -> i.path("config"))
+                        .orElse(null);
         Long points = job.isFull() ? null : qdrant.countPoints(job.getCollection());
         String version = qdrant.version();
 
         SnapshotInfo snapshot = job.snapshotInfo();
         // Offsite parts go up while the download arrives; the object is completed in ship(), after verification.
-        Offsite.Streaming upload = offsite.enabled() ? offsite.stream(job.getCollection(), snapshot.name(),
-            archive.partFile(job.getCollection(), snapshot.name()), snapshot.size(), snapshot.checksum()) : null;
-        SnapshotDownloader.Verified file = downloader.fetch(job.isFull() ? null : job.getCollection(),
-            job.getCollection(), snapshot, upload);
+        Offsite.Streaming upload = offsite.enabled()
+                ? offsite.stream(
+                        job.getCollection(),
+                        snapshot.name(),
+                        archive.partFile(job.getCollection(), snapshot.name()),
+                        snapshot.size(),
+                        snapshot.checksum())
+                : null;
+        SnapshotDownloader.Verified file =
+                downloader.fetch(job.isFull() ? null : job.getCollection(), job.getCollection(), snapshot, upload);
         job.upload(file.upload());
-        Manifest manifest = new Manifest(job.getCollection(), snapshot.name(),
-            job.isFull() ? Manifest.FULL : Manifest.COLLECTION, file.size(), file.sha256(),
-            SnapshotNames.created(snapshot).toString(), version, points, config, aliases, Tool.NAME_VERSION);
+        Manifest manifest = new Manifest(
+                job.getCollection(),
+                snapshot.name(),
+                job.isFull() ? Manifest.FULL : Manifest.COLLECTION,
+                file.size(),
+                file.sha256(),
+                SnapshotNames.created(snapshot).toString(),
+                version,
+                points,
+                config,
+                aliases,
+                Tool.NAME_VERSION);
         job.archived(archive.writeManifest(manifest));
-        LOG.info("{}: archived {} ({} bytes, sha256 {})", job.getCollection(), file.file(), file.size(),
-            file.sha256());
+        LOG.info("{}: archived {} ({} bytes, sha256 {})", job.getCollection(), file.file(), file.size(), file.sha256());
         return job;
     }
 
@@ -169,16 +201,22 @@ public final class Backup {
                 job.end(BackupJob.Result.OK, null);
                 return job;
             } catch (RuntimeException e) {
-                LOG.warn("{}: the upload sent during the download could not be completed ({}); uploading the"
-                    + " archived file", job.getCollection(), e.getMessage());
+                LOG.warn(
+                        "{}: the upload sent during the download could not be completed ({}); uploading the"
+                                + " archived file",
+                        job.getCollection(),
+                        e.getMessage());
             }
         }
         try {
             offsite.upload(job.archived());
             job.end(BackupJob.Result.OK, null);
         } catch (RuntimeException e) {
-            LOG.error("{}: upload to {} failed, the archived copy is kept and the next run uploads it: {}",
-                job.getCollection(), offsite.describe(), e.getMessage());
+            LOG.error(
+                    "{}: upload to {} failed, the archived copy is kept and the next run uploads it: {}",
+                    job.getCollection(),
+                    offsite.describe(),
+                    e.getMessage());
             job.end(BackupJob.Result.LOCAL_ONLY, e.getMessage());
         }
         return job;
@@ -190,8 +228,11 @@ public final class Backup {
             try {
                 qdrant.deleteSnapshot(job.isFull() ? null : job.getCollection(), job.getSnapshot());
             } catch (RuntimeException e) {
-                LOG.warn("{}: could not delete snapshot {} from the server (delete it by hand to free its disk): {}",
-                    job.getCollection(), job.getSnapshot(), e.getMessage());
+                LOG.warn(
+                        "{}: could not delete snapshot {} from the server (delete it by hand to free its disk): {}",
+                        job.getCollection(),
+                        job.getSnapshot(),
+                        e.getMessage());
             }
         }
         return job;
@@ -225,8 +266,11 @@ public final class Backup {
                 }
             } catch (RuntimeException e) {
                 failed++;
-                LOG.error("{}: catching up {} offsite failed: {}", backup.collection(), backup.snapshot(),
-                    e.getMessage());
+                LOG.error(
+                        "{}: catching up {} offsite failed: {}",
+                        backup.collection(),
+                        backup.snapshot(),
+                        e.getMessage());
             }
         }
         if (uploaded + failed > 0) {
@@ -249,9 +293,16 @@ public final class Backup {
         }
         run.finish();
         run.getJobs().forEach(j -> LOG.info("  {}", j.line()));
-        LOG.info("backup run {} in {}s: {} ok, {} failed", run.isOk() ? "succeeded" : "FAILED", run.getSeconds(),
-            run.getJobs().stream().filter(j -> j.getResult() == BackupJob.Result.OK).count(),
-            run.getJobs().stream().filter(j -> j.getResult() != BackupJob.Result.OK).count());
+        LOG.info(
+                "backup run {} in {}s: {} ok, {} failed",
+                run.isOk() ? "succeeded" : "FAILED",
+                run.getSeconds(),
+                run.getJobs().stream()
+                        .filter(j -> j.getResult() == BackupJob.Result.OK)
+                        .count(),
+                run.getJobs().stream()
+                        .filter(j -> j.getResult() != BackupJob.Result.OK)
+                        .count());
         runLog.write(run);
         current.compareAndSet(run, null);
         listeners.forEach(l -> {
@@ -299,5 +350,4 @@ public final class Backup {
             }
         }
     }
-
 }

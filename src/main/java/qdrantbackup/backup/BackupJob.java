@@ -12,7 +12,10 @@ import qdrantbackup.qdrant.SnapshotInfo;
 public final class BackupJob {
     /** How a collection's backup ended. */
     public enum Result {
-        RUNNING, OK, LOCAL_ONLY, FAILED
+        RUNNING,
+        OK,
+        LOCAL_ONLY,
+        FAILED
     }
 
     /** The archive folder used for full-storage snapshots. */
@@ -27,7 +30,7 @@ public final class BackupJob {
     private volatile Instant started;
     private volatile Instant finished;
     private final java.util.concurrent.atomic.AtomicReference<Offsite.Streaming> upload =
-        new java.util.concurrent.atomic.AtomicReference<>();
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private BackupJob(String collection, boolean full) {
         this.collection = collection;
@@ -71,7 +74,9 @@ public final class BackupJob {
     }
 
     public Double getSeconds() {
-        return started == null || finished == null ? null : Duration.between(started, finished).toMillis() / 1000.0;
+        return started == null || finished == null
+                ? null
+                : Duration.between(started, finished).toMillis() / 1000.0;
     }
 
     @JsonIgnore
@@ -121,7 +126,8 @@ public final class BackupJob {
     public String line() {
         String what = String.format("%-30s %-10s", collection, result);
         return switch (result) {
-            case OK -> what + String.format(" %s  %.1f MiB in %.1fs", getSnapshot(), getBytes() / 1048576.0, getSeconds());
+            case OK ->
+                what + String.format(" %s  %.1f MiB in %.1fs", getSnapshot(), getBytes() / 1048576.0, getSeconds());
             case LOCAL_ONLY -> what + " archived " + getSnapshot() + " but not offsite: " + error;
             case FAILED -> what + " " + error;
             case RUNNING -> what;

@@ -11,12 +11,15 @@ import java.util.List;
  * comma-separated, e.g. {@code prod_*,users}), the full storage optionally, and whether snapshots
  * are deleted from the server once archived.
  */
-public record BackupOptions(List<String> include, List<String> exclude, boolean fullStorage,
-                            boolean deleteFromServer) {
+public record BackupOptions(List<String> include, List<String> exclude, boolean fullStorage, boolean deleteFromServer) {
 
     public static List<String> patterns(String csv) {
-        return csv == null || csv.isBlank() ? List.of()
-            : Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return csv == null || csv.isBlank()
+                ? List.of()
+                : Arrays.stream(csv.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     boolean selects(String collection) {

@@ -44,8 +44,7 @@ public interface Offsite {
      * Throws, with a message naming the bucket and the fix, when the target cannot be reached or
      * written (the readiness check). Default: nothing to check.
      */
-    default void checkWritable() {
-    }
+    default void checkWritable() {}
 
     /**
      * The complete backups held offsite (snapshot and manifest both there), as their manifests;

@@ -64,8 +64,8 @@ public final class SnapshotDownloader {
         return fetch(collection, dir, snapshot, localName, null);
     }
 
-    private Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName,
-                           Offsite.Streaming upload) {
+    private Verified fetch(
+            String collection, Path dir, SnapshotInfo snapshot, String localName, Offsite.Streaming upload) {
         Path part = dir.resolve(Names.check("snapshot", localName) + Archive.PART);
         Offsite.Streaming[] following = {upload};
         HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
@@ -79,7 +79,7 @@ public final class SnapshotDownloader {
                 }
                 if (transfers.stopping() && !(e instanceof Transfers.StoppedException)) {
                     throw new Transfers.StoppedException("download of " + snapshot.name()
-                        + " stopped: the application is stopping; the partial file was deleted");
+                            + " stopped: the application is stopping; the partial file was deleted");
                 }
                 throw e;
             }
@@ -96,16 +96,20 @@ public final class SnapshotDownloader {
         return new Verified(target, result.size(), result.sha256(), following[0]);
     }
 
-    private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part,
-                                            Offsite.Streaming upload) {
+    private HashingCopy.Result downloadOnce(
+            String collection, SnapshotInfo snapshot, Path part, Offsite.Streaming upload) {
         TransferLog log = transfers.begin("download " + snapshot.name(), part);
         HashingCopy.Result result;
         try {
             result = qdrant.download(collection, snapshot.name(), (body, length) -> {
                 Archive.createPrivateFile(part);
                 try {
-                    return HashingCopy.copy(body, part, length > 0 ? length : snapshot.size(), log,
-                        upload == null ? null : upload::written);
+                    return HashingCopy.copy(
+                            body,
+                            part,
+                            length > 0 ? length : snapshot.size(),
+                            log,
+                            upload == null ? null : upload::written);
                 } catch (IOException e) {
                     throw new IOException("download of " + snapshot.name() + " was cut off: " + e.getMessage(), e);
                 }
@@ -125,11 +129,13 @@ public final class SnapshotDownloader {
 
     private QdrantException mismatch(SnapshotInfo snapshot, String detail) {
         // status 0: worth another download
-        return new QdrantException("downloaded snapshot " + snapshot.name() + " is not what Qdrant made ("
-            + detail + "); it was discarded", 0, null);
+        return new QdrantException(
+                "downloaded snapshot " + snapshot.name() + " is not what Qdrant made (" + detail
+                        + "); it was discarded",
+                0,
+                null);
     }
 
     /** An archived snapshot file with its verified size and SHA-256, and the upload that followed it (or null). */
-    public record Verified(Path file, long size, String sha256, Offsite.Streaming upload) {
-    }
+    public record Verified(Path file, long size, String sha256, Offsite.Streaming upload) {}
 }

@@ -60,8 +60,10 @@ public final class Catalogue {
             remote.stream().filter(m -> m.collection().equals(c)).forEach(m -> there.put(m.snapshot(), m));
             // a local backup the listing lacks may still be offsite: ask (the listing may be unimplemented)
             if (offsite.enabled()) {
-                local.stream().filter(b -> b.collection().equals(c) && !there.containsKey(b.snapshot()))
-                    .filter(this::offsiteHas).forEach(b -> there.put(b.snapshot(), b.manifest()));
+                local.stream()
+                        .filter(b -> b.collection().equals(c) && !there.containsKey(b.snapshot()))
+                        .filter(this::offsiteHas)
+                        .forEach(b -> there.put(b.snapshot(), b.manifest()));
             }
             entries.addAll(merge(here, there));
         }
@@ -90,11 +92,12 @@ public final class Catalogue {
                 kept |= rules != null;
             }
             String where = isLocal && isOffsite ? "both" : isLocal ? LOCAL : OFFSITE;
-            out.add(new CatalogueEntry(m.collection(), m.snapshot(), m.created(), m.size(), m.sha256(), where,
-                kept, retention));
+            out.add(new CatalogueEntry(
+                    m.collection(), m.snapshot(), m.created(), m.size(), m.sha256(), where, kept, retention));
         }
-        out.sort(Comparator.comparing((CatalogueEntry e) -> Instant.parse(e.created())).reversed()
-            .thenComparing(CatalogueEntry::snapshot));
+        out.sort(Comparator.comparing((CatalogueEntry e) -> Instant.parse(e.created()))
+                .reversed()
+                .thenComparing(CatalogueEntry::snapshot));
         return out;
     }
 
@@ -104,7 +107,9 @@ public final class Catalogue {
         if (backups.isEmpty()) {
             return kept;
         }
-        List<Backup> planned = backups.values().stream().map(m -> new Backup(m.snapshot(), m.createdAt())).toList();
+        List<Backup> planned = backups.values().stream()
+                .map(m -> new Backup(m.snapshot(), m.createdAt()))
+                .toList();
         RetentionPlan plan = RetentionPlanner.plan(planned, policy);
         for (Kept k : plan.kept()) {
             kept.put(k.backup().id(), k.rules());
@@ -119,8 +124,10 @@ public final class Catalogue {
         try {
             return offsite.list(collection);
         } catch (RuntimeException e) {
-            LOG.warn("could not list the backups at {}, showing local ones only: {}", offsite.describe(),
-                e.getMessage());
+            LOG.warn(
+                    "could not list the backups at {}, showing local ones only: {}",
+                    offsite.describe(),
+                    e.getMessage());
             return List.of();
         }
     }

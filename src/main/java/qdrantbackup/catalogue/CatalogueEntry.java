@@ -13,7 +13,14 @@ import java.util.Map;
  *                  or {@code expire}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CatalogueEntry(String collection, String snapshot, String created, long size, String sha256,
-                             String where, boolean kept, Map<String, String> retention) {
+public record CatalogueEntry(
+        String collection,
+        String snapshot,
+        String created,
+        long size,
+        String sha256,
+        String where,
+        boolean kept,
+        Map<String, String> retention) {
     public static final String EXPIRE = "expire";
 }

@@ -8,20 +8,27 @@ import java.util.Map;
 public final class CatalogueText {
     static final String FORMAT = "%-24s %-20s %10s  %-12s  %-7s  %s%n";
 
-    private CatalogueText() {
-    }
+    private CatalogueText() {}
 
     public static String format(List<CatalogueEntry> entries) {
         if (entries.isEmpty()) {
             return "no backups found\n";
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, FORMAT, "COLLECTION", "CREATED (UTC)", "SIZE", "SHA256", "WHERE",
-            "RETENTION"));
+        out.append(String.format(
+                Locale.ROOT, FORMAT, "COLLECTION", "CREATED (UTC)", "SIZE", "SHA256", "WHERE", "RETENTION"));
         for (CatalogueEntry e : entries) {
-            out.append(String.format(Locale.ROOT, FORMAT, e.collection(), e.created(), size(e.size()),
-                e.sha256() == null ? "-" : e.sha256().substring(0, Math.min(12, e.sha256().length())), e.where(),
-                retention(e.retention())));
+            out.append(String.format(
+                    Locale.ROOT,
+                    FORMAT,
+                    e.collection(),
+                    e.created(),
+                    size(e.size()),
+                    e.sha256() == null
+                            ? "-"
+                            : e.sha256().substring(0, Math.min(12, e.sha256().length())),
+                    e.where(),
+                    retention(e.retention())));
         }
         return out.toString();
     }
@@ -32,8 +39,10 @@ public final class CatalogueText {
             return word(byPlace.values().iterator().next());
         }
         StringBuilder out = new StringBuilder();
-        byPlace.forEach((place, rules) -> out.append(out.length() == 0 ? "" : "; ").append(place).append(": ")
-            .append(word(rules)));
+        byPlace.forEach((place, rules) -> out.append(out.length() == 0 ? "" : "; ")
+                .append(place)
+                .append(": ")
+                .append(word(rules)));
         return out.toString();
     }
 

@@ -21,15 +21,15 @@ import java.util.Map;
 public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n";
     private static final Map<String, Level> LIBRARIES = Map.of(
-        "org.apache.camel", Level.INFO,
-        "org.apache.hc", Level.WARN,
-        "software.amazon", Level.WARN,
-        "org.quartz", Level.WARN);
+            "org.apache.camel", Level.INFO,
+            "org.apache.hc", Level.WARN,
+            "software.amazon", Level.WARN,
+            "org.quartz", Level.WARN);
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null
-            || LogSetup.class.getClassLoader().getResource("logback-test.xml") != null) {
+                || LogSetup.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         apply(context);

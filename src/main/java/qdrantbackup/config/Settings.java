@@ -47,21 +47,25 @@ public final class Settings {
     }
 
     public boolean bool(String key, boolean fallback) {
-        return find(key).map(v -> switch (v.toLowerCase()) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw invalid(key, v, "use true or false");
-        }).orElse(fallback);
+        return find(key)
+                .map(v -> switch (v.toLowerCase()) {
+                    case "true", "yes", "on" -> true;
+                    case "false", "no", "off" -> false;
+                    default -> throw invalid(key, v, "use true or false");
+                })
+                .orElse(fallback);
     }
 
     public int integer(String key, int fallback) {
-        return find(key).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw invalid(key, v, "use a whole number");
-            }
-        }).orElse(fallback);
+        return find(key)
+                .map(v -> {
+                    try {
+                        return Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw invalid(key, v, "use a whole number");
+                    }
+                })
+                .orElse(fallback);
     }
 
     /** A whole number that must be at least {@code min}. */
@@ -80,15 +84,22 @@ public final class Settings {
 
     /** Bytes: {@code 16MB}, {@code 512KB}, {@code 1GB} (powers of 1024), or a plain number. */
     public long bytes(String key, long fallback) {
-        return find(key).map(v -> {
-            String s = v.toUpperCase().replace("IB", "B");
-            long unit = s.endsWith("KB") ? 1L << 10 : s.endsWith("MB") ? 1L << 20 : s.endsWith("GB") ? 1L << 30 : 1;
-            try {
-                return Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 2).strip()) * unit;
-            } catch (NumberFormatException e) {
-                throw invalid(key, v, "use a size such as 16MB");
-            }
-        }).orElse(fallback);
+        return find(key)
+                .map(v -> {
+                    String s = v.toUpperCase().replace("IB", "B");
+                    long unit =
+                            s.endsWith("KB") ? 1L << 10 : s.endsWith("MB") ? 1L << 20 : s.endsWith("GB") ? 1L << 30 : 1;
+                    try {
+                        return Long.parseLong(
+                                        unit == 1
+                                                ? s
+                                                : s.substring(0, s.length() - 2).strip())
+                                * unit;
+                    } catch (NumberFormatException e) {
+                        throw invalid(key, v, "use a size such as 16MB");
+                    }
+                })
+                .orElse(fallback);
     }
 
     static Duration parseDuration(String key, String v) {

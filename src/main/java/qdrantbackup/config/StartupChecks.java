@@ -12,8 +12,7 @@ import org.quartz.CronExpression;
  * Folders are checked without being created: a backup that never ran leaves no trace.
  */
 public final class StartupChecks {
-    private StartupChecks() {
-    }
+    private StartupChecks() {}
 
     /** Reads a Quartz cron setting and refuses an expression Quartz would refuse. */
     public static String cron(Settings settings, String key, String fallback) {
@@ -21,9 +20,12 @@ public final class StartupChecks {
         try {
             CronExpression.validateExpression(value);
         } catch (ParseException e) {
-            throw Settings.invalid(key, value, "it is not a Quartz cron expression (" + e.getMessage()
-                + "); use six or seven fields: sec min hour day-of-month month day-of-week [year], with ? in one"
-                + " of the day fields, e.g. 0 0 2 * * ?");
+            throw Settings.invalid(
+                    key,
+                    value,
+                    "it is not a Quartz cron expression (" + e.getMessage()
+                            + "); use six or seven fields: sec min hour day-of-month month day-of-week [year], with ? in one"
+                            + " of the day fields, e.g. 0 0 2 * * ?");
         }
         return value;
     }
@@ -38,12 +40,18 @@ public final class StartupChecks {
                 throw Settings.invalid(key, value, dir + " is a file, not a folder: point " + key + " at a folder");
             }
             if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
-                throw Settings.invalid(key, value, "user " + user + " cannot read " + dir
-                    + ": give it read access (chown/chmod u+rwx) or choose another folder");
+                throw Settings.invalid(
+                        key,
+                        value,
+                        "user " + user + " cannot read " + dir
+                                + ": give it read access (chown/chmod u+rwx) or choose another folder");
             }
             if (!writable(dir)) {
-                throw Settings.invalid(key, value, "user " + user + " cannot write into " + dir
-                    + ": give it write access (chown/chmod u+rwx) or choose another folder");
+                throw Settings.invalid(
+                        key,
+                        value,
+                        "user " + user + " cannot write into " + dir
+                                + ": give it write access (chown/chmod u+rwx) or choose another folder");
             }
             return dir;
         }
@@ -52,9 +60,12 @@ public final class StartupChecks {
             parent = parent.getParent();
         }
         if (parent == null || !Files.isDirectory(parent) || !writable(parent)) {
-            throw Settings.invalid(key, value, dir + " does not exist and user " + user + " cannot create it"
-                + (parent == null ? "" : " in " + parent) + ": create it with write access for " + user
-                + ", or choose another folder");
+            throw Settings.invalid(
+                    key,
+                    value,
+                    dir + " does not exist and user " + user + " cannot create it"
+                            + (parent == null ? "" : " in " + parent) + ": create it with write access for " + user
+                            + ", or choose another folder");
         }
         return dir;
     }
@@ -70,13 +81,14 @@ public final class StartupChecks {
             throw e;
         } catch (RuntimeException e) {
             throw new Settings.SettingException("setting " + key + "=" + value + " does not work: "
-                + oneLine(e.getMessage()) + (fix == null ? "" : ": " + fix));
+                    + oneLine(e.getMessage()) + (fix == null ? "" : ": " + fix));
         }
     }
 
     /** Tries to create and delete a file: permissions bits lie under ACLs, read-only mounts and root. */
     static boolean writable(Path dir) {
-        Path probe = dir.resolve(".qdrant-backup-write-probe-" + ProcessHandle.current().pid());
+        Path probe = dir.resolve(
+                ".qdrant-backup-write-probe-" + ProcessHandle.current().pid());
         try {
             Files.deleteIfExists(probe);
             Files.createFile(probe);

@@ -12,8 +12,7 @@ import org.slf4j.Marker;
  */
 public final class StartupErrorFilter extends TurboFilter {
     @Override
-    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
-                              Throwable t) {
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (t == null && params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last) {
             t = last; // SLF4J passes the exception as the last argument
         }

@@ -31,11 +31,21 @@ import org.apache.camel.StartupListener;
  */
 public final class UnknownSettings implements StartupListener {
     /** The tool's own prefixes; everything else (camel.*, logging) belongs to others. */
-    public static final List<String> PREFIXES = List.of("qdrant.", "backup.", "archive.", "state.", "offsite.",
-        "retention.", "restore.", "progress.", "management.", "notify.", "routes.");
+    public static final List<String> PREFIXES = List.of(
+            "qdrant.",
+            "backup.",
+            "archive.",
+            "state.",
+            "offsite.",
+            "retention.",
+            "restore.",
+            "progress.",
+            "management.",
+            "notify.",
+            "routes.");
     /** Kubernetes service links (QDRANT_SERVICE_HOST, QDRANT_PORT_6333_TCP, …) and Qdrant's own QDRANT__X. */
     private static final Pattern PLATFORM_ENV = Pattern.compile(
-        "[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)|[A-Z]+__.*");
+            "[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)|[A-Z]+__.*");
 
     private final Settings settings;
     private final Set<String> looked = ConcurrentHashMap.newKeySet();
@@ -49,8 +59,8 @@ public final class UnknownSettings implements StartupListener {
     /** Records what Camel looks up and checks once the routes are built, before they start. */
     public static void install(CamelContext camel, Settings settings) {
         UnknownSettings check = new UnknownSettings(settings, System.getenv());
-        camel.getPropertiesComponent().addPropertiesLookupListener((name, value, defaultValue, source) ->
-            check.looked.add(name));
+        camel.getPropertiesComponent()
+                .addPropertiesLookupListener((name, value, defaultValue, source) -> check.looked.add(name));
         try {
             camel.addStartupListener(check);
         } catch (Exception e) {
@@ -79,15 +89,22 @@ public final class UnknownSettings implements StartupListener {
         StringBuilder sb = new StringBuilder("unknown setting");
         List<String> all = new ArrayList<>(fileProblems);
         all.addAll(envProblems);
-        sb.append(all.size() > 1 ? "s " : " ").append(String.join(", ", all))
-            .append(": nothing reads ").append(all.size() > 1 ? "them" : "it")
-            .append(", so the default would be used; correct or remove ").append(all.size() > 1 ? "them" : "it");
+        sb.append(all.size() > 1 ? "s " : " ")
+                .append(String.join(", ", all))
+                .append(": nothing reads ")
+                .append(all.size() > 1 ? "them" : "it")
+                .append(", so the default would be used; correct or remove ")
+                .append(all.size() > 1 ? "them" : "it");
         throw new Settings.SettingException(sb.toString());
     }
 
     /** Keys under the tool's prefixes that are not known. */
     static List<String> unknown(Set<String> present, Set<String> known) {
-        return present.stream().filter(UnknownSettings::ours).filter(k -> !known.contains(k)).sorted().toList();
+        return present.stream()
+                .filter(UnknownSettings::ours)
+                .filter(k -> !known.contains(k))
+                .sorted()
+                .toList();
     }
 
     /** Environment variables under the tool's prefixes that no known key maps to (QDRANT_API_KEY). */
@@ -95,9 +112,11 @@ public final class UnknownSettings implements StartupListener {
         Set<String> knownEnv = new LinkedHashSet<>();
         known.forEach(k -> knownEnv.add(env(k)));
         return variables.stream()
-            .filter(v -> PREFIXES.stream().anyMatch(p -> v.startsWith(env(p))))
-            .filter(v -> !PLATFORM_ENV.matcher(v).matches())
-            .filter(v -> !knownEnv.contains(v)).sorted().toList();
+                .filter(v -> PREFIXES.stream().anyMatch(p -> v.startsWith(env(p))))
+                .filter(v -> !PLATFORM_ENV.matcher(v).matches())
+                .filter(v -> !knownEnv.contains(v))
+                .sorted()
+                .toList();
     }
 
     /** {@code qdrant.api-key} → {@code QDRANT_API_KEY}, as Camel maps them. */
@@ -110,8 +129,9 @@ public final class UnknownSettings implements StartupListener {
         for (String key : unknown) {
             boolean isEnv = !key.equals(key.toLowerCase(Locale.ROOT)) && key.equals(key.toUpperCase(Locale.ROOT));
             String closest = closest(key, known, isEnv);
-            out.add((isEnv ? "environment variable " : "") + key
-                + (closest == null ? "" : " (did you mean " + (isEnv ? env(closest) : closest) + "?)"));
+            out.add((isEnv ? "environment variable " : "")
+                    + key
+                    + (closest == null ? "" : " (did you mean " + (isEnv ? env(closest) : closest) + "?)"));
         }
         return out;
     }
@@ -119,11 +139,14 @@ public final class UnknownSettings implements StartupListener {
     /** The known key nearest by edit distance, if it is near enough to be a typo. */
     static String closest(String key, Set<String> known, boolean env) {
         String k = env ? key : key.toLowerCase(Locale.ROOT);
-        return known.stream().filter(UnknownSettings::ours)
-            .map(c -> Map.entry(c, distance(k, env ? env(c) : c)))
-            .filter(e -> e.getValue() <= Math.max(2, k.length() / 3))
-            .min(Comparator.comparing((Map.Entry<String, Integer> e) -> e.getValue()).thenComparing(Map.Entry::getKey))
-            .map(Map.Entry::getKey).orElse(null);
+        return known.stream()
+                .filter(UnknownSettings::ours)
+                .map(c -> Map.entry(c, distance(k, env ? env(c) : c)))
+                .filter(e -> e.getValue() <= Math.max(2, k.length() / 3))
+                .min(Comparator.comparing((Map.Entry<String, Integer> e) -> e.getValue())
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 
     static int distance(String a, String b) {

@@ -6,14 +6,16 @@ package qdrantbackup.health;
  * backslashes are replaced, line breaks joined, and user:password in a URL is masked.
  */
 final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     static String safe(String message) {
         if (message == null) {
             return "unknown error";
         }
-        return message.replaceAll("(?i)(\\w+://)[^/@\\s]+@", "$1***@").replaceAll("\\b(https?|s3)://", "")
-            .replace('"', '\'').replace('\\', '/').replaceAll("[\\r\\n\\t]+", " ");
+        return message.replaceAll("(?i)(\\w+://)[^/@\\s]+@", "$1***@")
+                .replaceAll("\\b(https?|s3)://", "")
+                .replace('"', '\'')
+                .replace('\\', '/')
+                .replaceAll("[\\r\\n\\t]+", " ");
     }
 }

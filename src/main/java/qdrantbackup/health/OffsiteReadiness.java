@@ -40,7 +40,8 @@ public final class OffsiteReadiness extends AbstractHealthCheck {
             lastOk = Instant.now();
             builder.up();
         } catch (RuntimeException e) {
-            builder.message(Messages.safe(offsite.describe() + " is not writable: " + e.getMessage())).down();
+            builder.message(Messages.safe(offsite.describe() + " is not writable: " + e.getMessage()))
+                    .down();
         }
     }
 }

@@ -14,8 +14,7 @@ import qdrantbackup.archive.Archive;
 public final class PartialFiles {
     private static final Logger LOG = LoggerFactory.getLogger(PartialFiles.class);
 
-    private PartialFiles() {
-    }
+    private PartialFiles() {}
 
     /** Deletes {@code <archive>/<collection>/*.part}; returns what was deleted. */
     public static List<Path> clean(Path archiveRoot) {
@@ -24,8 +23,9 @@ public final class PartialFiles {
             return deleted;
         }
         try (Stream<Path> files = Files.walk(archiveRoot, 2)) {
-            for (Path f : files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(Archive.PART))
-                .toList()) {
+            for (Path f : files.filter(p ->
+                            Files.isRegularFile(p) && p.getFileName().toString().endsWith(Archive.PART))
+                    .toList()) {
                 Files.deleteIfExists(f);
                 deleted.add(f);
             }

@@ -64,20 +64,29 @@ public final class RunMarker implements org.apache.camel.Service {
         try {
             JsonNode m = JSON.readTree(file.toFile());
             long pid = m.path("pid").asLong(-1);
-            if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                LOG.info("a backup run started {} is going on in process {}; its files are left alone",
-                    m.path("started").asText("?"), pid);
+            if (pid != ProcessHandle.current().pid()
+                    && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                LOG.info(
+                        "a backup run started {} is going on in process {}; its files are left alone",
+                        m.path("started").asText("?"),
+                        pid);
                 return false;
             }
             List<String> unfinished = new ArrayList<>();
             m.path("unfinished").forEach(n -> unfinished.add(n.asText()));
             List<String> done = new ArrayList<>();
             m.path("done").forEach(n -> done.add(n.asText()));
-            LOG.warn("the backup run started {} ({}) was interrupted ({}): {} did not finish{}; partial files were"
-                    + " removed, the next run backs {} up again", m.path("started").asText("?"),
-                m.path("trigger").asText("?"), m.path("stopped").asBoolean() ? "the application was stopped"
-                    : "the process ended without a clean stop", unfinished.isEmpty() ? "no collection" : String.join(", ", unfinished),
-                done.isEmpty() ? "" : " (" + String.join(", ", done) + " did)", unfinished.size() == 1 ? "it" : "them");
+            LOG.warn(
+                    "the backup run started {} ({}) was interrupted ({}): {} did not finish{}; partial files were"
+                            + " removed, the next run backs {} up again",
+                    m.path("started").asText("?"),
+                    m.path("trigger").asText("?"),
+                    m.path("stopped").asBoolean()
+                            ? "the application was stopped"
+                            : "the process ended without a clean stop",
+                    unfinished.isEmpty() ? "no collection" : String.join(", ", unfinished),
+                    done.isEmpty() ? "" : " (" + String.join(", ", done) + " did)",
+                    unfinished.size() == 1 ? "it" : "them");
         } catch (IOException e) {
             LOG.warn("the previous backup run was interrupted (its marker {} is unreadable: {})", file, e.getMessage());
         }
@@ -86,8 +95,7 @@ public final class RunMarker implements org.apache.camel.Service {
     }
 
     @Override
-    public void start() {
-    }
+    public void start() {}
 
     /** The application stops with a run still going: the marker says so. */
     @Override
@@ -117,8 +125,11 @@ public final class RunMarker implements org.apache.camel.Service {
             Archive.createPrivateDirectories(file.getParent());
             Path temp = file.resolveSibling(FILE + ".tmp");
             Files.writeString(temp, m.toString());
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    temp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write the run marker {}: {}", file, e.getMessage());
         }

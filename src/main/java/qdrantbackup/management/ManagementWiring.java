@@ -42,22 +42,29 @@ public class ManagementWiring implements CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             camel.getRegistry().bind(METERS, meters);
         }
-        BackupMetrics metrics = new BackupMetrics(meters, archive, offsite, backup)
-            .seed(Path.of(settings.get("state.dir", "state")));
+        BackupMetrics metrics =
+                new BackupMetrics(meters, archive, offsite, backup).seed(Path.of(settings.get("state.dir", "state")));
         backup.onFinish(metrics::recordRun);
         Restore restore = camel.getRegistry().lookupByNameAndType("restore", Restore.class);
         if (restore != null) {
-            restore.onFinish(r -> metrics.recordRestore(r.getTarget() != null ? r.getTarget()
-                : r.getCollection() != null ? r.getCollection() : "unknown", r.isOk(), r.getSeconds()));
+            restore.onFinish(r -> metrics.recordRestore(
+                    r.getTarget() != null ? r.getTarget() : r.getCollection() != null ? r.getCollection() : "unknown",
+                    r.isOk(),
+                    r.getSeconds()));
         }
 
         camel.getRegistry().bind("metrics", metrics);
-        camel.getRegistry().bind("catalogue",
-            new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy()));
+        camel.getRegistry()
+                .bind("catalogue", new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy()));
         camel.getRegistry().bind("onDemand", new OnDemand(camel, backup));
-        camel.getRegistry().bind("qdrantReadiness",
-            new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout", Duration.ofSeconds(5))));
-        camel.getRegistry().bind("offsiteReadiness",
-            new OffsiteReadiness(offsite, settings.duration("health.offsite-recheck", Duration.ofMinutes(5))));
+        camel.getRegistry()
+                .bind(
+                        "qdrantReadiness",
+                        new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout", Duration.ofSeconds(5))));
+        camel.getRegistry()
+                .bind(
+                        "offsiteReadiness",
+                        new OffsiteReadiness(
+                                offsite, settings.duration("health.offsite-recheck", Duration.ofMinutes(5))));
     }
 }

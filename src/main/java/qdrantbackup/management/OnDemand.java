@@ -23,6 +23,7 @@ public final class OnDemand {
     private final Backup backup;
     /** Set from the request until its run ends: closes the gap before the run shows in current(). */
     private final AtomicBoolean requested = new AtomicBoolean();
+
     private ProducerTemplate producer;
 
     public OnDemand(CamelContext camel, Backup backup) {
@@ -36,7 +37,9 @@ public final class OnDemand {
             return new Answer(400, false, only, "collection name refused: " + Names.problem(only));
         }
         if (backup.current() != null || requested.get()) {
-            String since = backup.current() == null ? "" : " (started " + backup.current().getStarted() + ")";
+            String since = backup.current() == null
+                    ? ""
+                    : " (started " + backup.current().getStarted() + ")";
             return new Answer(409, false, only, "a backup run is already going" + since + "; try again later");
         }
         requested.set(true);
@@ -48,9 +51,13 @@ public final class OnDemand {
         headers.put("collection", only);
         LOG.info("backup run requested over HTTP ({})", only == null ? "all collections" : only);
         producer.asyncRequestBodyAndHeaders("direct:backup", null, headers)
-            .whenComplete((run, error) -> requested.set(false));
-        return new Answer(202, true, only, "backup run started"
-            + (only == null ? " for all collections" : " for " + only) + "; see /observe/metrics or GET /backups");
+                .whenComplete((run, error) -> requested.set(false));
+        return new Answer(
+                202,
+                true,
+                only,
+                "backup run started" + (only == null ? " for all collections" : " for " + only)
+                        + "; see /observe/metrics or GET /backups");
     }
 
     /** The JSON answer; {@code httpStatus} sets the response code. */

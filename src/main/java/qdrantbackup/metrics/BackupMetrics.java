@@ -50,7 +50,8 @@ public final class BackupMetrics implements RestoreMetrics {
         this.archive = archive;
         this.offsite = offsite;
         Gauge.builder("qdrant_backup_running", () -> backup.current() == null ? 0 : 1)
-            .description("1 while a backup run is going").register(registry);
+                .description("1 while a backup run is going")
+                .register(registry);
     }
 
     /** Seeds the values from the archive (and the last run summary in {@code stateDir}); never fails. */
@@ -76,12 +77,18 @@ public final class BackupMetrics implements RestoreMetrics {
         for (BackupJob job : run.getJobs()) {
             String c = job.getCollection();
             boolean ok = job.getResult() == BackupJob.Result.OK;
-            set("qdrant_backup_last_attempt_success", "1 when the last backup attempt succeeded, else 0", c, ok ? 1 : 0);
+            set(
+                    "qdrant_backup_last_attempt_success",
+                    "1 when the last backup attempt succeeded, else 0",
+                    c,
+                    ok ? 1 : 0);
             if (job.getSeconds() != null) {
                 set("qdrant_backup_duration_seconds", "duration of the last backup attempt", c, job.getSeconds());
             }
-            Counter failures = Counter.builder("qdrant_backup_failures").description("failed backup attempts")
-                .tag("collection", c).register(registry);
+            Counter failures = Counter.builder("qdrant_backup_failures")
+                    .description("failed backup attempts")
+                    .tag("collection", c)
+                    .register(registry);
             if (ok) {
                 set("qdrant_backup_bytes", "size of the last successful backup", c, job.getBytes());
                 lastSuccess(c, job.archived().manifest());
@@ -89,8 +96,11 @@ public final class BackupMetrics implements RestoreMetrics {
                 failures.increment();
             }
         }
-        set("qdrant_backup_last_run_success", "1 when the last backup run succeeded entirely, else 0", null,
-            run.isOk() ? 1 : 0);
+        set(
+                "qdrant_backup_last_run_success",
+                "1 when the last backup run succeeded entirely, else 0",
+                null,
+                run.isOk() ? 1 : 0);
         localCounted = Instant.EPOCH; // retention ran: count again on the next scrape
         refreshOffsiteCounts();
     }
@@ -99,13 +109,19 @@ public final class BackupMetrics implements RestoreMetrics {
     public void recordRestore(String collection, boolean ok, double seconds) {
         set("qdrant_restore_last_success", "1 when the last restore succeeded, else 0", collection, ok ? 1 : 0);
         set("qdrant_restore_duration_seconds", "duration of the last restore", collection, seconds);
-        set("qdrant_restore_last_timestamp_seconds", "when the last restore ended", collection,
-            Instant.now().getEpochSecond());
+        set(
+                "qdrant_restore_last_timestamp_seconds",
+                "when the last restore ended",
+                collection,
+                Instant.now().getEpochSecond());
     }
 
     private void lastSuccess(String collection, Manifest manifest) {
-        set("qdrant_backup_last_success_timestamp_seconds", "creation time of the newest successful backup",
-            collection, manifest.createdAt().toEpochMilli() / 1000.0);
+        set(
+                "qdrant_backup_last_success_timestamp_seconds",
+                "creation time of the newest successful backup",
+                collection,
+                manifest.createdAt().toEpochMilli() / 1000.0);
         if (!values.containsKey(key("qdrant_backup_bytes", collection))) {
             set("qdrant_backup_bytes", "size of the last successful backup", collection, manifest.size());
         }
@@ -121,11 +137,17 @@ public final class BackupMetrics implements RestoreMetrics {
             JsonNode run = Archive.JSON.readTree(summary.toFile());
             for (JsonNode job : run.path("jobs")) {
                 String c = job.path("collection").asText();
-                set("qdrant_backup_last_attempt_success", "1 when the last backup attempt succeeded, else 0", c,
-                    "OK".equals(job.path("result").asText()) ? 1 : 0);
+                set(
+                        "qdrant_backup_last_attempt_success",
+                        "1 when the last backup attempt succeeded, else 0",
+                        c,
+                        "OK".equals(job.path("result").asText()) ? 1 : 0);
                 if (job.hasNonNull("seconds")) {
-                    set("qdrant_backup_duration_seconds", "duration of the last backup attempt", c,
-                        job.path("seconds").asDouble());
+                    set(
+                            "qdrant_backup_duration_seconds",
+                            "duration of the last backup attempt",
+                            c,
+                            job.path("seconds").asDouble());
                 }
             }
         } catch (Exception e) {
@@ -136,8 +158,10 @@ public final class BackupMetrics implements RestoreMetrics {
     private List<ArchivedBackup> newestPerCollection() {
         Map<String, ArchivedBackup> newest = new HashMap<>();
         for (ArchivedBackup b : archive.listAll()) {
-            newest.merge(b.collection(), b,
-                (x, y) -> x.manifest().createdAt().isAfter(y.manifest().createdAt()) ? x : y);
+            newest.merge(
+                    b.collection(),
+                    b,
+                    (x, y) -> x.manifest().createdAt().isAfter(y.manifest().createdAt()) ? x : y);
         }
         return List.copyOf(newest.values());
     }
@@ -146,11 +170,19 @@ public final class BackupMetrics implements RestoreMetrics {
         if (!keptGauges.add(collection)) {
             return;
         }
-        gauge("qdrant_backup_kept_backups", "backups held", collection, Tags.of("place", "local"),
-            () -> localCounts().getOrDefault(collection, 0));
+        gauge(
+                "qdrant_backup_kept_backups",
+                "backups held",
+                collection,
+                Tags.of("place", "local"),
+                () -> localCounts().getOrDefault(collection, 0));
         if (offsite.enabled()) {
-            gauge("qdrant_backup_kept_backups", "backups held", collection, Tags.of("place", "offsite"),
-                () -> offsiteCounts.getOrDefault(collection, 0));
+            gauge(
+                    "qdrant_backup_kept_backups",
+                    "backups held",
+                    collection,
+                    Tags.of("place", "offsite"),
+                    () -> offsiteCounts.getOrDefault(collection, 0));
         }
     }
 
@@ -186,15 +218,22 @@ public final class BackupMetrics implements RestoreMetrics {
 
     private void set(String name, String description, String collection, double value) {
         values.computeIfAbsent(key(name, collection), k -> {
-            Value v = new Value();
-            Gauge.builder(name, v, Value::get).description(description)
-                .tags(collection == null ? Tags.empty() : Tags.of("collection", collection)).register(registry);
-            return v;
-        }).value = value;
+                    Value v = new Value();
+                    Gauge.builder(name, v, Value::get)
+                            .description(description)
+                            .tags(collection == null ? Tags.empty() : Tags.of("collection", collection))
+                            .register(registry);
+                    return v;
+                })
+                .value = value;
     }
 
     private void gauge(String name, String description, String collection, Tags tags, Supplier<Number> f) {
-        Gauge.builder(name, f).description(description).tag("collection", collection).tags(tags).register(registry);
+        Gauge.builder(name, f)
+                .description(description)
+                .tag("collection", collection)
+                .tags(tags)
+                .register(registry);
     }
 
     private static String key(String name, String collection) {

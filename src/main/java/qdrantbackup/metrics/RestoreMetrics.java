@@ -5,5 +5,5 @@ package qdrantbackup.metrics;
 public interface RestoreMetrics {
     void recordRestore(String collection, boolean ok, double seconds);
 
-    RestoreMetrics NONE = (collection, ok, seconds) -> { };
+    RestoreMetrics NONE = (collection, ok, seconds) -> {};
 }

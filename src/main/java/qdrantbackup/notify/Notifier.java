@@ -47,9 +47,14 @@ public final class Notifier implements Service {
         this.url = url;
         this.timeout = timeout;
         this.host = host;
-        this.secrets = secrets.stream().filter(s -> s != null && s.length() >= 4).toList();
-        this.http = url == null ? null : HttpClient.newBuilder().connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.secrets =
+                secrets.stream().filter(s -> s != null && s.length() >= 4).toList();
+        this.http = url == null
+                ? null
+                : HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "notify-webhook");
             t.setDaemon(true);
@@ -74,8 +79,12 @@ public final class Notifier implements Service {
         try {
             sender.execute(() -> send(event));
         } catch (RejectedExecutionException e) {
-            LOG.warn("failure notification for {} {} dropped: {} messages are already waiting for {}", event.what(),
-                label(event), QUEUE, redacted(url));
+            LOG.warn(
+                    "failure notification for {} {} dropped: {} messages are already waiting for {}",
+                    event.what(),
+                    label(event),
+                    QUEUE,
+                    redacted(url));
         }
     }
 
@@ -109,14 +118,20 @@ public final class Notifier implements Service {
 
     private void send(Event event) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", Tool.NAME_VERSION)
-                .POST(HttpRequest.BodyPublishers.ofString(body(event))).build();
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", Tool.NAME_VERSION)
+                    .POST(HttpRequest.BodyPublishers.ofString(body(event)))
+                    .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
-                LOG.warn("failure notification for {} {} was refused by {}: HTTP {}", event.what(), label(event),
-                    redacted(url), response.statusCode());
+                LOG.warn(
+                        "failure notification for {} {} was refused by {}: HTTP {}",
+                        event.what(),
+                        label(event),
+                        redacted(url),
+                        response.statusCode());
             } else {
                 LOG.info("failure notification for {} {} sent to {}", event.what(), label(event), redacted(url));
             }
@@ -124,8 +139,13 @@ public final class Notifier implements Service {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            LOG.warn("failure notification for {} {} could not be sent to {} (within notify.timeout {}s): {}",
-                event.what(), label(event), redacted(url), timeout.toSeconds(), why.replace(url.toString(), redacted(url)));
+            LOG.warn(
+                    "failure notification for {} {} could not be sent to {} (within notify.timeout {}s): {}",
+                    event.what(),
+                    label(event),
+                    redacted(url),
+                    timeout.toSeconds(),
+                    why.replace(url.toString(), redacted(url)));
         }
     }
 
@@ -171,7 +191,9 @@ public final class Notifier implements Service {
         sender.shutdown();
         try {
             if (!sender.awaitTermination(timeout.toMillis() * 2 + 500, TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} failure notification(s) not sent: stopping", sender.getQueue().size());
+                LOG.warn(
+                        "{} failure notification(s) not sent: stopping",
+                        sender.getQueue().size());
                 sender.shutdownNow();
             }
         } catch (InterruptedException e) {

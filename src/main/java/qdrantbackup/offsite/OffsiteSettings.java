@@ -17,9 +17,17 @@ import java.util.Locale;
  * @param partSizeBytes multipart part size (default 16 MiB, at least 5 MiB)
  * @param uploadThreads parallel part uploads (default 4)
  */
-public record OffsiteSettings(String bucket, String prefix, String region, URI endpoint, boolean pathStyle,
-                              String accessKey, String secretKey, String checksumMode, long partSizeBytes,
-                              int uploadThreads) {
+public record OffsiteSettings(
+        String bucket,
+        String prefix,
+        String region,
+        URI endpoint,
+        boolean pathStyle,
+        String accessKey,
+        String secretKey,
+        String checksumMode,
+        long partSizeBytes,
+        int uploadThreads) {
 
     public static final long MIB = 1024L * 1024L;
     public static final long DEFAULT_PART_SIZE = 16 * MIB;
@@ -40,8 +48,8 @@ public record OffsiteSettings(String bucket, String prefix, String region, URI e
         checksumMode = normaliseChecksumMode(checksumMode);
         partSizeBytes = partSizeBytes <= 0 ? DEFAULT_PART_SIZE : partSizeBytes;
         if (partSizeBytes < MIN_PART_SIZE) {
-            throw new IllegalArgumentException("offsite.part-size must be at least 5 MiB (the S3 minimum), got "
-                    + partSizeBytes + " bytes");
+            throw new IllegalArgumentException(
+                    "offsite.part-size must be at least 5 MiB (the S3 minimum), got " + partSizeBytes + " bytes");
         }
         uploadThreads = uploadThreads <= 0 ? DEFAULT_UPLOAD_THREADS : uploadThreads;
     }
@@ -52,28 +60,73 @@ public record OffsiteSettings(String bucket, String prefix, String region, URI e
     }
 
     public OffsiteSettings withEndpoint(URI endpoint, boolean pathStyle) {
-        return new OffsiteSettings(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey, checksumMode,
-                partSizeBytes, uploadThreads);
+        return new OffsiteSettings(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                checksumMode,
+                partSizeBytes,
+                uploadThreads);
     }
 
     public OffsiteSettings withCredentials(String accessKey, String secretKey) {
-        return new OffsiteSettings(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey, checksumMode,
-                partSizeBytes, uploadThreads);
+        return new OffsiteSettings(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                checksumMode,
+                partSizeBytes,
+                uploadThreads);
     }
 
     public OffsiteSettings withUpload(long partSizeBytes, int uploadThreads) {
-        return new OffsiteSettings(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey, checksumMode,
-                partSizeBytes, uploadThreads);
+        return new OffsiteSettings(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                checksumMode,
+                partSizeBytes,
+                uploadThreads);
     }
 
     public OffsiteSettings withBucket(String bucket) {
-        return new OffsiteSettings(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey, checksumMode,
-                partSizeBytes, uploadThreads);
+        return new OffsiteSettings(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                checksumMode,
+                partSizeBytes,
+                uploadThreads);
     }
 
     public OffsiteSettings withChecksumMode(String checksumMode) {
-        return new OffsiteSettings(bucket, prefix, region, endpoint, pathStyle, accessKey, secretKey, checksumMode,
-                partSizeBytes, uploadThreads);
+        return new OffsiteSettings(
+                bucket,
+                prefix,
+                region,
+                endpoint,
+                pathStyle,
+                accessKey,
+                secretKey,
+                checksumMode,
+                partSizeBytes,
+                uploadThreads);
     }
 
     public boolean hasStaticCredentials() {
@@ -117,8 +170,8 @@ public record OffsiteSettings(String bucket, String prefix, String region, URI e
         }
         String m = mode.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         if (!m.equals(WHEN_REQUIRED) && !m.equals(WHEN_SUPPORTED)) {
-            throw new IllegalArgumentException("offsite.checksum-mode must be when_required or when_supported, got '"
-                    + mode + "'");
+            throw new IllegalArgumentException(
+                    "offsite.checksum-mode must be when_required or when_supported, got '" + mode + "'");
         }
         return m;
     }

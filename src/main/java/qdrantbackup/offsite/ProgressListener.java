@@ -5,7 +5,7 @@ package qdrantbackup.offsite;
 public interface ProgressListener {
     void bytes(long done, long total);
 
-    ProgressListener NONE = (done, total) -> { };
+    ProgressListener NONE = (done, total) -> {};
 
     static ProgressListener orNone(ProgressListener l) {
         return l == null ? NONE : l;

@@ -15,8 +15,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Builds the synchronous S3 client for {@link OffsiteSettings} (AWS or any S3-compatible store). */
 public final class S3Clients {
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     public static S3Client create(OffsiteSettings s) {
         boolean whenSupported = OffsiteSettings.WHEN_SUPPORTED.equals(s.checksumMode());
@@ -25,15 +24,20 @@ public final class S3Clients {
                 .credentialsProvider(credentials(s))
                 // The tool verifies SHA-256 itself; many S3-compatible stores (S3Proxy, older MinIO/Ceph)
                 // reject the SDK's default x-amz-checksum-* headers, hence WHEN_REQUIRED by default.
-                .requestChecksumCalculation(whenSupported
-                        ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(whenSupported
-                        ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
+                .requestChecksumCalculation(
+                        whenSupported
+                                ? RequestChecksumCalculation.WHEN_SUPPORTED
+                                : RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(
+                        whenSupported
+                                ? ResponseChecksumValidation.WHEN_SUPPORTED
+                                : ResponseChecksumValidation.WHEN_REQUIRED)
                 .forcePathStyle(s.pathStyle())
                 // Over plain http the SDK signs uploads in aws-chunked encoding, an HMAC per 128 KiB chunk: 5x the
                 // CPU of the whole upload (bench/README.md). Unchunked, it hashes each part once and sends it as is.
                 .serviceConfiguration(S3Configuration.builder()
-                        .chunkedEncodingEnabled(!plainHttp(s)).build())
+                        .chunkedEncodingEnabled(!plainHttp(s))
+                        .build())
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(Math.max(16, s.uploadThreads() * 2))
                         .connectionTimeout(Duration.ofSeconds(10))

@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Manifest;
-import qdrantbackup.qdrant.SnapshotNames;
 import qdrantbackup.archive.ArchivedBackup;
+import qdrantbackup.archive.Manifest;
 import qdrantbackup.backup.Offsite;
+import qdrantbackup.qdrant.SnapshotNames;
 import qdrantbackup.transfer.TransferLog;
 
 /**
@@ -42,18 +42,30 @@ public final class S3Offsite implements Offsite {
     @Override
     public boolean has(ArchivedBackup backup) {
         Optional<RemoteObject> snapshot = target.stat(backup.collection(), backup.snapshot());
-        return snapshot.isPresent() && backup.manifest().sha256().equalsIgnoreCase(snapshot.get().sha256())
-            && snapshot.get().size() == backup.manifest().size()
-            && target.stat(backup.collection(), backup.manifestFile().getFileName().toString()).isPresent();
+        return snapshot.isPresent()
+                && backup.manifest().sha256().equalsIgnoreCase(snapshot.get().sha256())
+                && snapshot.get().size() == backup.manifest().size()
+                && target.stat(
+                                backup.collection(),
+                                backup.manifestFile().getFileName().toString())
+                        .isPresent();
     }
 
     @Override
     public void upload(ArchivedBackup backup) {
         TransferLog log = new TransferLog("upload " + backup.snapshot() + " to " + describe());
-        target.upload(backup.snapshotFile(), backup.collection(), backup.snapshot(), backup.manifest().sha256(),
-            log::bytes);
-        target.upload(backup.manifestFile(), backup.collection(), backup.manifestFile().getFileName().toString(),
-            null, null);
+        target.upload(
+                backup.snapshotFile(),
+                backup.collection(),
+                backup.snapshot(),
+                backup.manifest().sha256(),
+                log::bytes);
+        target.upload(
+                backup.manifestFile(),
+                backup.collection(),
+                backup.manifestFile().getFileName().toString(),
+                null,
+                null);
         log.done(backup.manifest().size());
     }
 
@@ -67,8 +79,11 @@ public final class S3Offsite implements Offsite {
         try {
             upload = target.startStreaming(partFile, collection, snapshot, size, sha256);
         } catch (RuntimeException e) {
-            LOG.warn("{}: cannot upload {} during its download ({}); it is uploaded once archived", collection,
-                snapshot, e.getMessage());
+            LOG.warn(
+                    "{}: cannot upload {} during its download ({}); it is uploaded once archived",
+                    collection,
+                    snapshot,
+                    e.getMessage());
             return null;
         }
         TransferLog log = new TransferLog("upload " + snapshot + " to " + describe() + " (during the download)");
@@ -82,8 +97,12 @@ public final class S3Offsite implements Offsite {
             public void complete(ArchivedBackup backup) {
                 upload.complete(backup.manifest().sha256());
                 log.done(size);
-                target.upload(backup.manifestFile(), backup.collection(),
-                    backup.manifestFile().getFileName().toString(), null, null);
+                target.upload(
+                        backup.manifestFile(),
+                        backup.collection(),
+                        backup.manifestFile().getFileName().toString(),
+                        null,
+                        null);
             }
 
             @Override
@@ -109,9 +128,19 @@ public final class S3Offsite implements Offsite {
     @Override
     public List<Manifest> list(String collection) {
         return completeSnapshots(collection).stream()
-            .map(o -> new Manifest(o.collection(), o.fileName(), null, o.size(), null,
-                SnapshotNames.time(o.fileName()).orElseThrow().toString(), null, null, null, null, null))
-            .toList();
+                .map(o -> new Manifest(
+                        o.collection(),
+                        o.fileName(),
+                        null,
+                        o.size(),
+                        null,
+                        SnapshotNames.time(o.fileName()).orElseThrow().toString(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
+                .toList();
     }
 
     /** Snapshot objects of one collection (null: all) whose manifest is there too and whose name has a time. */
@@ -119,7 +148,10 @@ public final class S3Offsite implements Offsite {
         Set<String> keys = new HashSet<>();
         List<RemoteObject> objects = target.list(collection);
         objects.forEach(o -> keys.add(o.key()));
-        return objects.stream().filter(o -> o.fileName().endsWith(".snapshot") && keys.contains(o.key() + ".json")
-            && SnapshotNames.time(o.fileName()).isPresent()).toList();
+        return objects.stream()
+                .filter(o -> o.fileName().endsWith(".snapshot")
+                        && keys.contains(o.key() + ".json")
+                        && SnapshotNames.time(o.fileName()).isPresent())
+                .toList();
     }
 }

@@ -103,13 +103,15 @@ public final class S3Target implements AutoCloseable {
      */
     public static S3Target create(OffsiteSettings settings) {
         CompletableFuture<S3Client> client = new CompletableFuture<>();
-        Thread build = new Thread(() -> {
-            try {
-                client.complete(S3Clients.create(settings));
-            } catch (RuntimeException | Error e) {
-                client.completeExceptionally(e);
-            }
-        }, "s3-client-build");
+        Thread build = new Thread(
+                () -> {
+                    try {
+                        client.complete(S3Clients.create(settings));
+                    } catch (RuntimeException | Error e) {
+                        client.completeExceptionally(e);
+                    }
+                },
+                "s3-client-build");
         build.setDaemon(true);
         build.start();
         return new S3Target(client, settings, true);
@@ -157,16 +159,26 @@ public final class S3Target implements AutoCloseable {
         } else {
             putMultipart(file, key, size, hash, listener);
         }
-        LOG.info("uploaded {} ({} bytes) to {} in {} ms", file.getFileName(), size, where(key),
+        LOG.info(
+                "uploaded {} ({} bytes) to {} in {} ms",
+                file.getFileName(),
+                size,
+                where(key),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     private void putSingle(Path file, String key, long size, String hash, ProgressListener listener) {
         listener.bytes(0, size);
         try {
-            s3().putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentLength(size)
-                            .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, hash)).build(),
-                    RequestBody.fromFile(file));
+            s3().putObject(
+                            PutObjectRequest.builder()
+                                    .bucket(bucket)
+                                    .key(key)
+                                    .contentLength(size)
+                                    .contentType("application/octet-stream")
+                                    .metadata(Map.of(SHA256_METADATA, hash))
+                                    .build(),
+                            RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw translate("upload", key, e);
         }
@@ -176,8 +188,12 @@ public final class S3Target implements AutoCloseable {
     /** Starts a multipart upload whose object will carry {@code hash} as its sha256 metadata. */
     private String createMultipart(String key, String hash) {
         try {
-            return s3().createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                    .contentType("application/octet-stream").metadata(Map.of(SHA256_METADATA, hash)).build())
+            return s3().createMultipartUpload(CreateMultipartUploadRequest.builder()
+                            .bucket(bucket)
+                            .key(key)
+                            .contentType("application/octet-stream")
+                            .metadata(Map.of(SHA256_METADATA, hash))
+                            .build())
                     .uploadId();
         } catch (SdkException e) {
             throw translate("start multipart upload", key, e);
@@ -218,9 +234,13 @@ public final class S3Target implements AutoCloseable {
                 bytesDone += Math.min(partSize, size - (part.partNumber() - 1) * partSize);
                 listener.bytes(bytesDone, size);
             }
-            s3().completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
+            s3().completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
                     .uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(done).build()).build());
+                    .multipartUpload(
+                            CompletedMultipartUpload.builder().parts(done).build())
+                    .build());
         } catch (Throwable t) {
             // Parts not started are dropped; parts in flight are let finish (not interrupted), so that no part
             // lands after the abort (S3 would keep it, and S3Proxy trips over half-written parts).
@@ -250,8 +270,8 @@ public final class S3Target implements AutoCloseable {
      * in flight. The object is created only by {@link StreamingUpload#complete}, once the whole file was verified to
      * have {@code expectedSha256}; on a mismatch or any failure the multipart upload is aborted.
      */
-    public StreamingUpload startStreaming(Path file, String collection, String fileName, long size,
-                                          String expectedSha256) {
+    public StreamingUpload startStreaming(
+            Path file, String collection, String fileName, long size, String expectedSha256) {
         String key = key(collection, fileName);
         String hash = expectedSha256.toLowerCase(Locale.ROOT);
         String uploadId = createMultipart(key, hash);
@@ -282,8 +302,8 @@ public final class S3Target implements AutoCloseable {
             this.partSize = partSize;
             this.parts = (int) Math.max(1, (size + partSize - 1) / partSize);
             this.hash = hash;
-            this.pool = Executors.newFixedThreadPool(Math.min(settings.uploadThreads(), parts),
-                    daemonThreads("s3-stream-"));
+            this.pool = Executors.newFixedThreadPool(
+                    Math.min(settings.uploadThreads(), parts), daemonThreads("s3-stream-"));
         }
 
         public String key() {
@@ -325,8 +345,9 @@ public final class S3Target implements AutoCloseable {
                 }
                 synchronized (this) {
                     if (openFailure != null) {
-                        throw new OffsiteException("cannot read " + file + " for upload to " + where(key) + ": "
-                                + openFailure, openFailure);
+                        throw new OffsiteException(
+                                "cannot read " + file + " for upload to " + where(key) + ": " + openFailure,
+                                openFailure);
                     }
                     if (closed || futures.size() < parts) {
                         throw new OffsiteException("upload to " + where(key) + " is incomplete: " + futures.size()
@@ -338,12 +359,20 @@ public final class S3Target implements AutoCloseable {
                 for (java.util.concurrent.Future<CompletedPart> f : futures) {
                     done.add(f.get());
                 }
-                s3().completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
-                        .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(done).build())
+                s3().completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .multipartUpload(
+                                CompletedMultipartUpload.builder().parts(done).build())
                         .build());
                 verifyUploaded(key, size, hash);
-                LOG.info("uploaded {} ({} bytes, {} parts sent during the download) to {} in {} ms",
-                        key.substring(key.lastIndexOf('/') + 1), size, parts, where(key),
+                LOG.info(
+                        "uploaded {} ({} bytes, {} parts sent during the download) to {} in {} ms",
+                        key.substring(key.lastIndexOf('/') + 1),
+                        size,
+                        parts,
+                        where(key),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             } catch (Exception e) {
                 RuntimeException failure = e instanceof OffsiteException o ? o : uploadFailure(key, e);
@@ -387,13 +416,21 @@ public final class S3Target implements AutoCloseable {
         }
     }
 
-    private CompletedPart uploadPart(FileChannel channel, String key, String uploadId, int partNumber, long offset,
-                                     long length) {
+    private CompletedPart uploadPart(
+            FileChannel channel, String key, String uploadId, int partNumber, long offset, long length) {
         // A fresh ranged stream per attempt: the SDK may read the body twice (payload signing) or retry.
-        RequestBody body = RequestBody.fromContentProvider(() -> new FileSliceInputStream(channel, offset, length),
-                length, "application/octet-stream");
-        String etag = s3().uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                .partNumber(partNumber).contentLength(length).build(), body).eTag();
+        RequestBody body = RequestBody.fromContentProvider(
+                () -> new FileSliceInputStream(channel, offset, length), length, "application/octet-stream");
+        String etag = s3().uploadPart(
+                        UploadPartRequest.builder()
+                                .bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(partNumber)
+                                .contentLength(length)
+                                .build(),
+                        body)
+                .eTag();
         return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
     }
 
@@ -403,17 +440,22 @@ public final class S3Target implements AutoCloseable {
             return translate("multipart upload", key, sdk);
         }
         if (cause instanceof InterruptedException) {
-            return new OffsiteException("upload to " + where(key) + " was interrupted; the multipart upload was "
-                    + "aborted", cause);
+            return new OffsiteException(
+                    "upload to " + where(key) + " was interrupted; the multipart upload was " + "aborted", cause);
         }
-        return new OffsiteException("upload to " + where(key) + " failed: " + scrub(String.valueOf(cause))
-                + "; the multipart upload was aborted", cause);
+        return new OffsiteException(
+                "upload to " + where(key) + " failed: " + scrub(String.valueOf(cause))
+                        + "; the multipart upload was aborted",
+                cause);
     }
 
     private void abort(String key, String uploadId, RuntimeException failure) {
         try {
-            s3().abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key)
-                    .uploadId(uploadId).build());
+            s3().abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .build());
             LOG.warn("aborted multipart upload {} of {}", uploadId, where(key));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
@@ -426,10 +468,12 @@ public final class S3Target implements AutoCloseable {
         }
     }
 
-
     private void abortFailed(String key, String uploadId, RuntimeException failure, RuntimeException e) {
-        LOG.error("could not abort multipart upload {} of {}: abort it by hand or set a bucket lifecycle rule "
-                + "AbortIncompleteMultipartUpload", uploadId, where(key));
+        LOG.error(
+                "could not abort multipart upload {} of {}: abort it by hand or set a bucket lifecycle rule "
+                        + "AbortIncompleteMultipartUpload",
+                uploadId,
+                where(key));
         failure.addSuppressed(new OffsiteException("could not abort multipart upload " + uploadId + " of "
                 + where(key) + " (" + scrub(e.getMessage()) + "): abort it by hand or set a lifecycle rule "
                 + "AbortIncompleteMultipartUpload"));
@@ -438,7 +482,8 @@ public final class S3Target implements AutoCloseable {
     private void verifyUploaded(String key, long size, String hash) {
         HeadObjectResponse head;
         try {
-            head = s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            head = s3().headObject(
+                            HeadObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (SdkException e) {
             throw translate("check uploaded object", key, e);
         }
@@ -465,8 +510,14 @@ public final class S3Target implements AutoCloseable {
     public Optional<RemoteObject> stat(String collection, String fileName) {
         String key = key(collection, fileName);
         try {
-            HeadObjectResponse h = s3().headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
-            return Optional.of(new RemoteObject(key, collection, fileName, h.contentLength(), h.lastModified(),
+            HeadObjectResponse h = s3().headObject(
+                            HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            return Optional.of(new RemoteObject(
+                    key,
+                    collection,
+                    fileName,
+                    h.contentLength(),
+                    h.lastModified(),
                     h.metadata().get(SHA256_METADATA)));
         } catch (NoSuchKeyException e) {
             requireBucket(key);
@@ -503,7 +554,8 @@ public final class S3Target implements AutoCloseable {
         String token = null;
         try {
             do {
-                ListObjectsV2Request.Builder req = ListObjectsV2Request.builder().bucket(bucket).prefix(listPrefix);
+                ListObjectsV2Request.Builder req =
+                        ListObjectsV2Request.builder().bucket(bucket).prefix(listPrefix);
                 if (token != null) {
                     req.continuationToken(token);
                 }
@@ -514,8 +566,13 @@ public final class S3Target implements AutoCloseable {
                     if (slash <= 0 || slash == rest.length() - 1) {
                         continue; // not <collection>/<file>: probe objects, foreign keys, "directory" markers
                     }
-                    out.add(new RemoteObject(o.key(), rest.substring(0, slash), rest.substring(slash + 1), o.size(),
-                            o.lastModified(), null));
+                    out.add(new RemoteObject(
+                            o.key(),
+                            rest.substring(0, slash),
+                            rest.substring(slash + 1),
+                            o.size(),
+                            o.lastModified(),
+                            null));
                 }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
@@ -550,8 +607,10 @@ public final class S3Target implements AutoCloseable {
                     }
                     // SDK 2.30+ always sends x-amz-checksum-crc32 with DeleteObjects; S3Proxy and some other
                     // S3-compatible stores answer 501 NotImplemented: fall back to one DeleteObject per key.
-                    LOG.warn("{} does not implement DeleteObjects as the SDK sends it ({}); deleting key by key",
-                            endpointName(), scrub(e.getMessage()));
+                    LOG.warn(
+                            "{} does not implement DeleteObjects as the SDK sends it ({}); deleting key by key",
+                            endpointName(),
+                            scrub(e.getMessage()));
                     batchDeleteUnsupported = true;
                 } catch (SdkException e) {
                     throw failBatch(batch, e, errors);
@@ -560,10 +619,17 @@ public final class S3Target implements AutoCloseable {
             deleteOneByOne(batch, errors);
         }
         if (!errors.isEmpty()) {
-            StringBuilder sb = new StringBuilder("could not delete ").append(errors.size()).append(" of ")
-                    .append(all.size()).append(" objects in bucket ").append(bucket).append(':');
-            errors.entrySet().stream().limit(10)
-                    .forEach(en -> sb.append("\n  ").append(en.getKey()).append(" → ").append(en.getValue()));
+            StringBuilder sb = new StringBuilder("could not delete ")
+                    .append(errors.size())
+                    .append(" of ")
+                    .append(all.size())
+                    .append(" objects in bucket ")
+                    .append(bucket)
+                    .append(':');
+            errors.entrySet().stream()
+                    .limit(10)
+                    .forEach(en ->
+                            sb.append("\n  ").append(en.getKey()).append(" → ").append(en.getValue()));
             if (errors.size() > 10) {
                 sb.append("\n  ... and ").append(errors.size() - 10).append(" more");
             }
@@ -572,9 +638,13 @@ public final class S3Target implements AutoCloseable {
     }
 
     private void deleteBatch(List<String> batch, Map<String, String> errors) {
-        List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-        DeleteObjectsResponse r = s3().deleteObjects(DeleteObjectsRequest.builder().bucket(bucket)
-                .delete(Delete.builder().objects(ids).quiet(true).build()).build());
+        List<ObjectIdentifier> ids = batch.stream()
+                .map(k -> ObjectIdentifier.builder().key(k).build())
+                .toList();
+        DeleteObjectsResponse r = s3().deleteObjects(DeleteObjectsRequest.builder()
+                .bucket(bucket)
+                .delete(Delete.builder().objects(ids).quiet(true).build())
+                .build());
         for (S3Error err : r.errors()) {
             errors.put(err.key(), err.code() + ": " + scrub(err.message()));
         }
@@ -589,7 +659,10 @@ public final class S3Target implements AutoCloseable {
             for (String key : batch) {
                 futures.add(pool.submit(() -> {
                     try {
-                        s3().deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+                        s3().deleteObject(DeleteObjectRequest.builder()
+                                .bucket(bucket)
+                                .key(key)
+                                .build());
                     } catch (SdkException e) {
                         found.put(key, translate("delete", key, e).getMessage());
                     }
@@ -634,10 +707,15 @@ public final class S3Target implements AutoCloseable {
             long total;
             long done = 0;
             String expected;
-            try (ResponseInputStream<GetObjectResponse> in = s3().getObject(
-                    GetObjectRequest.builder().bucket(bucket).key(key).build());
-                 FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE,
-                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            try (ResponseInputStream<GetObjectResponse> in = s3().getObject(GetObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(key)
+                            .build());
+                    FileChannel out = FileChannel.open(
+                            part,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE)) {
                 GetObjectResponse resp = in.response();
                 total = resp.contentLength() == null ? -1 : resp.contentLength();
                 expected = resp.metadata().get(SHA256_METADATA);
@@ -660,8 +738,8 @@ public final class S3Target implements AutoCloseable {
                 out.force(true);
             }
             if (total >= 0 && done != total) {
-                throw new OffsiteException("download of " + where(key) + " ended after " + done + " of " + total
-                        + " bytes");
+                throw new OffsiteException(
+                        "download of " + where(key) + " ended after " + done + " of " + total + " bytes");
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (expected != null && !expected.equalsIgnoreCase(actual)) {
@@ -702,13 +780,21 @@ public final class S3Target implements AutoCloseable {
     public void checkWritable() {
         String key = base + PROBE_NAME + UUID.randomUUID();
         try {
-            s3().putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("text/plain").build(),
-                    RequestBody.fromString("qdrant-backup write probe " + Instant.now()));
+            s3().putObject(
+                            PutObjectRequest.builder()
+                                    .bucket(bucket)
+                                    .key(key)
+                                    .contentType("text/plain")
+                                    .build(),
+                            RequestBody.fromString("qdrant-backup write probe " + Instant.now()));
         } catch (SdkException e) {
             throw translate("write probe", key, e);
         }
         try {
-            s3().deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+            s3().deleteObject(DeleteObjectRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .build());
         } catch (SdkException e) {
             throw translate("delete probe", key, e);
         }
@@ -732,8 +818,7 @@ public final class S3Target implements AutoCloseable {
     }
 
     private String bucketMissing() {
-        return "bucket " + bucket + " does not exist at " + endpointName()
-                + ": create it or fix offsite.bucket";
+        return "bucket " + bucket + " does not exist at " + endpointName() + ": create it or fix offsite.bucket";
     }
 
     private String endpointName() {
@@ -749,8 +834,11 @@ public final class S3Target implements AutoCloseable {
             String detail = "HTTP " + status + (code != null ? " " + code : "");
             if ("NoSuchBucket".equals(code)) {
                 msg = bucketMissing();
-            } else if ("InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)
-                    || "InvalidToken".equals(code) || "ExpiredToken".equals(code) || "InvalidSecurity".equals(code)
+            } else if ("InvalidAccessKeyId".equals(code)
+                    || "SignatureDoesNotMatch".equals(code)
+                    || "InvalidToken".equals(code)
+                    || "ExpiredToken".equals(code)
+                    || "InvalidSecurity".equals(code)
                     || (status == 403 && !"AccessDenied".equals(code))) {
                 msg = "S3 refused the credentials (" + detail + ") for " + action + " " + where(key)
                         + ": check offsite.access-key/secret-key or the AWS credential chain";
@@ -760,11 +848,17 @@ public final class S3Target implements AutoCloseable {
                         + "s3://" + bucket + "/" + base;
             } else if (status == 501 || "NotImplemented".equals(code)) {
                 msg = "the S3 store at " + endpointName() + " does not implement " + action + " as sent (" + detail
-                        + ": " + scrub(s.awsErrorDetails() != null ? s.awsErrorDetails().errorMessage() : "")
+                        + ": "
+                        + scrub(
+                                s.awsErrorDetails() != null
+                                        ? s.awsErrorDetails().errorMessage()
+                                        : "")
                         + "): set offsite.checksum-mode=when_required for S3-compatible stores";
-            } else if (status == 301 || "PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)) {
-                msg = "bucket " + bucket + " is not in region " + settings.region() + " (" + detail + ") for "
-                        + action + " " + where(key) + ": fix offsite.region";
+            } else if (status == 301
+                    || "PermanentRedirect".equals(code)
+                    || "AuthorizationHeaderMalformed".equals(code)) {
+                msg = "bucket " + bucket + " is not in region " + settings.region() + " (" + detail + ") for " + action
+                        + " " + where(key) + ": fix offsite.region";
             } else {
                 String text = s.awsErrorDetails() != null ? s.awsErrorDetails().errorMessage() : null;
                 if (text == null || text.isBlank()) {
@@ -772,7 +866,8 @@ public final class S3Target implements AutoCloseable {
                 }
                 msg = action + " " + where(key) + " failed: " + detail + ": " + scrub(text);
             }
-        } else if (e instanceof SdkClientException && e.getMessage() != null
+        } else if (e instanceof SdkClientException
+                && e.getMessage() != null
                 && e.getMessage().contains("credentials")) {
             msg = "no usable AWS credentials for " + action + " " + where(key) + ": set offsite.access-key/secret-key "
                     + "or configure the AWS credential chain (" + scrub(e.getMessage()) + ")";

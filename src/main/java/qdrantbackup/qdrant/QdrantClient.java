@@ -72,19 +72,20 @@ public class QdrantClient implements AutoCloseable {
 
     private static CloseableHttpClient build(QdrantSettings settings) {
         return HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                    .setSocketTimeout(Timeout.of(settings.readTimeout()))
-                    .build())
-                .setMaxConnPerRoute(32).setMaxConnTotal(64)
-                .setTlsSocketStrategy(defaultTlsOnFirstUse())
-                .build())
-            // Qdrant gzips on the fly when asked; snapshots are incompressible, so never ask.
-            .disableContentCompression()
-            .disableAutomaticRetries()
-            .disableRedirectHandling()
-            .build();
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                                .setSocketTimeout(Timeout.of(settings.readTimeout()))
+                                .build())
+                        .setMaxConnPerRoute(32)
+                        .setMaxConnTotal(64)
+                        .setTlsSocketStrategy(defaultTlsOnFirstUse())
+                        .build())
+                // Qdrant gzips on the fly when asked; snapshots are incompressible, so never ask.
+                .disableContentCompression()
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .build();
     }
 
     /**
@@ -93,9 +94,9 @@ public class QdrantClient implements AutoCloseable {
      */
     private static TlsSocketStrategy defaultTlsOnFirstUse() {
         AtomicReference<TlsSocketStrategy> tls = new AtomicReference<>();
-        return (socket, target, port, attachment, context) -> tls
-            .updateAndGet(t -> t != null ? t : DefaultClientTlsStrategy.createDefault())
-            .upgrade(socket, target, port, attachment, context);
+        return (socket, target, port, attachment, context) -> tls.updateAndGet(
+                        t -> t != null ? t : DefaultClientTlsStrategy.createDefault())
+                .upgrade(socket, target, port, attachment, context);
     }
 
     public String url() {
@@ -104,7 +105,9 @@ public class QdrantClient implements AutoCloseable {
 
     /** {@code GET /}: the server's version, e.g. "1.19.0". */
     public String version() {
-        return call("read Qdrant's version", new HttpGet(uri("/")), null).path("version").asText(null);
+        return call("read Qdrant's version", new HttpGet(uri("/")), null)
+                .path("version")
+                .asText(null);
     }
 
     /**
@@ -113,7 +116,8 @@ public class QdrantClient implements AutoCloseable {
      */
     public String ping(Duration timeout) {
         HttpGet get = new HttpGet(uri("/"));
-        get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        get.setConfig(
+                RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
         return send("answer a health check", get).path("version").asText("?");
     }
 
@@ -128,8 +132,8 @@ public class QdrantClient implements AutoCloseable {
     /** {@code GET /collections/{c}}: its CollectionInfo, or empty when it does not exist. */
     public Optional<JsonNode> collectionInfo(String collection) {
         try {
-            return Optional.of(result(call("read collection " + collection,
-                new HttpGet(uri("/collections/" + seg(collection))), null)));
+            return Optional.of(result(
+                    call("read collection " + collection, new HttpGet(uri("/collections/" + seg(collection))), null)));
         } catch (QdrantException e) {
             if (e.status() == 404) {
                 return Optional.empty();
@@ -141,14 +145,18 @@ public class QdrantClient implements AutoCloseable {
     /** {@code POST /collections/{c}/points/count {"exact":true}}: the exact number of points. */
     public long countPoints(String collection) {
         HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + "/points/count"));
-        return result(call("count points of " + collection, post, "{\"exact\":true}")).path("count").asLong();
+        return result(call("count points of " + collection, post, "{\"exact\":true}"))
+                .path("count")
+                .asLong();
     }
 
     /** {@code GET /aliases}: alias name to collection name. */
     public Map<String, String> aliases() {
         Map<String, String> aliases = new LinkedHashMap<>();
-        result(call("list aliases", new HttpGet(uri("/aliases")), null)).path("aliases")
-            .forEach(a -> aliases.put(a.path("alias_name").asText(), a.path("collection_name").asText()));
+        result(call("list aliases", new HttpGet(uri("/aliases")), null))
+                .path("aliases")
+                .forEach(a -> aliases.put(
+                        a.path("alias_name").asText(), a.path("collection_name").asText()));
         return aliases;
     }
 
@@ -162,13 +170,18 @@ public class QdrantClient implements AutoCloseable {
         ObjectNode actions = JSON.createObjectNode();
         aliasToCollection.forEach((alias, collection) -> {
             if (existing.containsKey(alias)) {
-                actions.withArray("actions").addObject().putObject("delete_alias").put("alias_name", alias);
+                actions.withArray("actions")
+                        .addObject()
+                        .putObject("delete_alias")
+                        .put("alias_name", alias);
             }
             ObjectNode create = actions.withArray("actions").addObject().putObject("create_alias");
             create.put("collection_name", collection).put("alias_name", alias);
         });
-        call("create aliases " + aliasToCollection.keySet(), new HttpPost(uri("/collections/aliases")),
-            actions.toString());
+        call(
+                "create aliases " + aliasToCollection.keySet(),
+                new HttpPost(uri("/collections/aliases")),
+                actions.toString());
     }
 
     /** {@code POST /collections/{c}/snapshots?wait=true}: makes a snapshot on the server's disk. */
@@ -216,15 +229,17 @@ public class QdrantClient implements AutoCloseable {
             if (e.getCause() instanceof QdrantException q) {
                 throw q;
             }
-            throw new QdrantException("could not " + what + " from Qdrant at " + settings.url() + " ("
-                + describe(e) + ")", 0, e);
+            throw new QdrantException(
+                    "could not " + what + " from Qdrant at " + settings.url() + " (" + describe(e) + ")", 0, e);
         }
     }
 
     /** Deletes a snapshot file from the server (collection null: a full-storage snapshot). */
     public void deleteSnapshot(String collection, String snapshot) {
-        call("delete snapshot " + snapshot + " from the server",
-            new HttpDelete(uri(snapshotPath(collection, snapshot) + "?wait=true")), null);
+        call(
+                "delete snapshot " + snapshot + " from the server",
+                new HttpDelete(uri(snapshotPath(collection, snapshot) + "?wait=true")),
+                null);
     }
 
     /**
@@ -232,10 +247,10 @@ public class QdrantClient implements AutoCloseable {
      * the file into {@code collection}, streamed from disk as the multipart field {@code snapshot}.
      * Not retried: the caller owns the safety copy and decides.
      */
-    public void uploadSnapshot(String collection, Path file, String fileName, String sha256,
-                               SnapshotUpload.Progress progress) {
+    public void uploadSnapshot(
+            String collection, Path file, String fileName, String sha256, SnapshotUpload.Progress progress) {
         HttpPost post = new HttpPost(uri("/collections/" + seg(collection)
-            + "/snapshots/upload?priority=snapshot&wait=true" + (sha256 == null ? "" : "&checksum=" + sha256)));
+                + "/snapshots/upload?priority=snapshot&wait=true" + (sha256 == null ? "" : "&checksum=" + sha256)));
         post.setConfig(longCall());
         post.setEntity(SnapshotUpload.entity(file, fileName, progress));
         send("upload snapshot " + fileName + " into " + collection, post);
@@ -296,13 +311,17 @@ public class QdrantClient implements AutoCloseable {
         String error = errorText(body);
         String fix = switch (code) {
             case 401 -> ": the API key is missing or wrong; set qdrant.api-key (QDRANT_API_KEY)";
-            case 403 -> ": the API key lacks the rights for this; backups need a read-write key,"
-                + " restores the full (manage) key";
+            case 403 ->
+                ": the API key lacks the rights for this; backups need a read-write key,"
+                        + " restores the full (manage) key";
             case 404 -> "";
             default -> code >= 500 ? " (server error; retried with backoff)" : "";
         };
-        return new QdrantException("Qdrant at " + settings.url() + " refused to " + what + ": HTTP " + code
-            + (error.isEmpty() ? "" : " " + error) + fix, code, null);
+        return new QdrantException(
+                "Qdrant at " + settings.url() + " refused to " + what + ": HTTP " + code
+                        + (error.isEmpty() ? "" : " " + error) + fix,
+                code,
+                null);
     }
 
     private QdrantException unreachable(String what, IOException e) {
@@ -311,12 +330,19 @@ public class QdrantClient implements AutoCloseable {
         }
         if (e instanceof javax.net.ssl.SSLException) {
             // not worth retrying: the certificate will not change in a minute
-            return new QdrantException("Qdrant at " + settings.url() + " presented a certificate this machine does"
-                + " not trust (" + describe(e) + ") when asked to " + what + ": add its CA to the Java trust store"
-                + " (javax.net.ssl.trustStore) or fix qdrant.url", -1, e);
+            return new QdrantException(
+                    "Qdrant at " + settings.url() + " presented a certificate this machine does"
+                            + " not trust (" + describe(e) + ") when asked to " + what
+                            + ": add its CA to the Java trust store"
+                            + " (javax.net.ssl.trustStore) or fix qdrant.url",
+                    -1,
+                    e);
         }
-        return new QdrantException("Qdrant at " + settings.url() + " did not answer (" + describe(e)
-            + ") when asked to " + what + ": check qdrant.url (QDRANT_URL) and that Qdrant is running", 0, e);
+        return new QdrantException(
+                "Qdrant at " + settings.url() + " did not answer (" + describe(e) + ") when asked to " + what
+                        + ": check qdrant.url (QDRANT_URL) and that Qdrant is running",
+                0,
+                e);
     }
 
     static String describe(Throwable e) {
@@ -342,12 +368,17 @@ public class QdrantClient implements AutoCloseable {
     }
 
     private static SnapshotInfo snapshot(JsonNode n) {
-        return new SnapshotInfo(n.path("name").asText(), n.path("creation_time").asText(null),
-            n.path("size").asLong(-1), n.hasNonNull("checksum") ? n.path("checksum").asText() : null);
+        return new SnapshotInfo(
+                n.path("name").asText(),
+                n.path("creation_time").asText(null),
+                n.path("size").asLong(-1),
+                n.hasNonNull("checksum") ? n.path("checksum").asText() : null);
     }
 
     private RequestConfig longCall() {
-        return RequestConfig.custom().setResponseTimeout(Timeout.of(settings.snapshotTimeout())).build();
+        return RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(settings.snapshotTimeout()))
+                .build();
     }
 
     private String uri(String path) {
@@ -364,12 +395,18 @@ public class QdrantClient implements AutoCloseable {
     }
 
     /** How to reach Qdrant. {@code toString} never shows the key. */
-    public record QdrantSettings(String url, String apiKey, Duration connectTimeout, Duration readTimeout,
-                                 Duration snapshotTimeout, int retries, Duration retryDelay) {
+    public record QdrantSettings(
+            String url,
+            String apiKey,
+            Duration connectTimeout,
+            Duration readTimeout,
+            Duration snapshotTimeout,
+            int retries,
+            Duration retryDelay) {
         @Override
         public String toString() {
             return "QdrantSettings[url=" + url + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "none" : "****")
-                + ", retries=" + retries + "]";
+                    + ", retries=" + retries + "]";
         }
     }
 }

@@ -29,8 +29,13 @@ public final class Retry {
                 if (!retryable || attempt > retries) {
                     throw e;
                 }
-                LOG.warn("{} failed (attempt {} of {}), trying again in {} ms: {}", what, attempt, retries + 1,
-                    wait.toMillis(), e.getMessage());
+                LOG.warn(
+                        "{} failed (attempt {} of {}), trying again in {} ms: {}",
+                        what,
+                        attempt,
+                        retries + 1,
+                        wait.toMillis(),
+                        e.getMessage());
                 sleep(wait);
                 wait = wait.multipliedBy(2).compareTo(CAP) > 0 ? CAP : wait.multipliedBy(2);
             }

@@ -17,19 +17,21 @@ public final class SnapshotNames {
     private static final Pattern STAMP = Pattern.compile("(\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2})\\.snapshot$");
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
 
-    private SnapshotNames() {
-    }
+    private SnapshotNames() {}
 
     /** The UTC time in a snapshot's name, if it has one. */
     public static Optional<Instant> time(String name) {
         Matcher m = STAMP.matcher(name);
-        return m.find() ? Optional.of(LocalDateTime.parse(m.group(1), NAME).toInstant(ZoneOffset.UTC))
-            : Optional.empty();
+        return m.find()
+                ? Optional.of(LocalDateTime.parse(m.group(1), NAME).toInstant(ZoneOffset.UTC))
+                : Optional.empty();
     }
 
     /** When a snapshot was made: from its name, else creation_time, else now. */
     public static Instant created(SnapshotInfo snapshot) {
-        return time(snapshot.name()).orElseGet(() -> snapshot.creationTime() != null
-            ? LocalDateTime.parse(snapshot.creationTime()).toInstant(ZoneOffset.UTC) : Instant.now());
+        return time(snapshot.name())
+                .orElseGet(() -> snapshot.creationTime() != null
+                        ? LocalDateTime.parse(snapshot.creationTime()).toInstant(ZoneOffset.UTC)
+                        : Instant.now());
     }
 }

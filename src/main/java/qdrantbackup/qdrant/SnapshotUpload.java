@@ -37,8 +37,8 @@ final class SnapshotUpload extends AbstractContentBody {
     static HttpEntity entity(Path file, String fileName, Progress progress) {
         try {
             return MultipartEntityBuilder.create()
-                .addPart("snapshot", new SnapshotUpload(file, fileName, progress))
-                .build();
+                    .addPart("snapshot", new SnapshotUpload(file, fileName, progress))
+                    .build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }

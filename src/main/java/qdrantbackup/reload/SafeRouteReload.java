@@ -1,8 +1,8 @@
 package qdrantbackup.reload;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,8 @@ public final class SafeRouteReload extends RouteWatcherReloadStrategy {
     @Override
     protected void doStart() throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".camel.yaml"))
+                    .toList()) {
                 running.put(f.toUri(), Files.readString(f));
             }
         }
@@ -67,8 +68,10 @@ public final class SafeRouteReload extends RouteWatcherReloadStrategy {
         try {
             content = Files.exists(Path.of(uri)) ? Files.readString(Path.of(uri)) : null;
         } catch (IOException e) {
-            LOG.error("routes/{}: cannot read the edited file, the routes from before keep running: {}", name,
-                e.getMessage());
+            LOG.error(
+                    "routes/{}: cannot read the edited file, the routes from before keep running: {}",
+                    name,
+                    e.getMessage());
             return;
         }
         if (content != null && content.isBlank()) {
@@ -87,8 +90,8 @@ public final class SafeRouteReload extends RouteWatcherReloadStrategy {
             LOG.info("routes/{}: reloaded", name);
         } catch (RuntimeException e) {
             restore(resource, name);
-            LOG.error("routes/{}: the edit was not applied, the routes from before it keep running: {}", name,
-                cause(e));
+            LOG.error(
+                    "routes/{}: the edit was not applied, the routes from before it keep running: {}", name, cause(e));
             if (content != null) {
                 refused.put(uri, content);
             }
@@ -103,8 +106,10 @@ public final class SafeRouteReload extends RouteWatcherReloadStrategy {
         try {
             PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(List.of(new Previous(edited, previous)));
         } catch (Exception e) {
-            LOG.error("routes/{}: the routes from before the edit could not be put back either; fix the file: {}",
-                name, cause(e));
+            LOG.error(
+                    "routes/{}: the routes from before the edit could not be put back either; fix the file: {}",
+                    name,
+                    cause(e));
         }
     }
 

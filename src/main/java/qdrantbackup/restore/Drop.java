@@ -21,10 +21,9 @@ public final class Drop {
     public static final String BACKUP_NOW = "backup-now";
     /** Qdrant's own naming: {@code {collection}-{peer_id}-{YYYY-MM-DD-HH-MM-SS}.snapshot}. */
     private static final Pattern QDRANT_NAME =
-        Pattern.compile("^(.+)-\\d+-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.snapshot$");
+            Pattern.compile("^(.+)-\\d+-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.snapshot$");
 
-    private Drop() {
-    }
+    private Drop() {}
 
     public static Kind kind(String fileName) {
         if (fileName.endsWith(REQUEST_SUFFIX)) {
@@ -37,7 +36,7 @@ public final class Drop {
             return Kind.SNAPSHOT;
         }
         throw new RestoreRefused("the inbox does not know what to do with " + fileName + ": drop <name>.snapshot"
-            + " (with its manifest), <anything>.restore.json, backup-now or backup-now.<collection>");
+                + " (with its manifest), <anything>.restore.json, backup-now or backup-now.<collection>");
     }
 
     /** The collection a bare snapshot belongs to, from Qdrant's file naming; null when not named so. */

@@ -27,14 +27,15 @@ public final class HealthCheck {
         String last = "unknown";
         while (true) {
             polls++;
-            JsonNode info = qdrant.collectionInfo(collection).orElseThrow(() -> new IllegalStateException(
-                "collection " + collection + " does not exist after the upload"));
+            JsonNode info = qdrant.collectionInfo(collection)
+                    .orElseThrow(() ->
+                            new IllegalStateException("collection " + collection + " does not exist after the upload"));
             String status = info.path("status").asText("unknown");
             JsonNode optimizer = info.path("optimizer_status");
             boolean optimizerOk = optimizer.isTextual() && optimizer.asText().equals("ok");
             if (optimizer.has("error")) {
                 throw new IllegalStateException("collection " + collection + " reports an optimizer error: "
-                    + optimizer.path("error").asText());
+                        + optimizer.path("error").asText());
             }
             if (status.equals("red")) {
                 throw new IllegalStateException("collection " + collection + " is red (failed) after the restore");
@@ -45,7 +46,7 @@ public final class HealthCheck {
             last = status;
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("collection " + collection + " was still " + last + " after "
-                    + timeout.toSeconds() + "s; raise restore.health-timeout for large collections");
+                        + timeout.toSeconds() + "s; raise restore.health-timeout for large collections");
             }
             sleep();
         }

@@ -78,13 +78,17 @@ public final class Inbox {
         report.put("collection", collection == null ? "all" : collection);
         report.put("at", Instant.now().toString());
         if (run == null) {
-            report.put("result", "skipped: a backup run was still going (runs never overlap); drop the file again later");
+            report.put(
+                    "result", "skipped: a backup run was still going (runs never overlap); drop the file again later");
         } else {
             report.put("result", run.isOk() ? "backup succeeded" : "backup failed");
             report.set("run", Archive.JSON.valueToTree(run));
         }
         Path moved = move(trigger, dir.resolve(DONE));
-        LOG.info("inbox trigger {}: {}", trigger.getFileName(), report.path("result").asText());
+        LOG.info(
+                "inbox trigger {}: {}",
+                trigger.getFileName(),
+                report.path("result").asText());
         return write(moved.resolveSibling(moved.getFileName() + REPORT), report);
     }
 

@@ -33,7 +33,8 @@ import qdrantbackup.transfer.TransferLog;
  */
 public final class Restore {
     private static final Logger LOG = LoggerFactory.getLogger(Restore.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final QdrantClient qdrant;
     private final Archive archive;
@@ -43,8 +44,13 @@ public final class Restore {
     private final Inbox inbox;
     private final List<Consumer<RestoreReport>> listeners = new CopyOnWriteArrayList<>();
 
-    public Restore(QdrantClient qdrant, Archive archive, SnapshotDownloader downloader, OffsiteBackups offsite,
-                   HealthCheck health, Inbox inbox) {
+    public Restore(
+            QdrantClient qdrant,
+            Archive archive,
+            SnapshotDownloader downloader,
+            OffsiteBackups offsite,
+            HealthCheck health,
+            Inbox inbox) {
         this.qdrant = qdrant;
         this.archive = archive;
         this.downloader = downloader;
@@ -80,23 +86,27 @@ public final class Restore {
             String collection;
             if (manifestFile != null) {
                 r.inputs().add(manifestFile);
-                manifest = Archive.readManifest(manifestFile).orElseThrow(() -> new RestoreRefused("the manifest "
-                    + manifestFile.getFileName() + " is not valid JSON or lacks collection, snapshot or sha256;"
-                    + " put the one the backup wrote beside the snapshot, or remove it to restore the bare snapshot"));
+                manifest = Archive.readManifest(manifestFile)
+                        .orElseThrow(
+                                () -> new RestoreRefused(
+                                        "the manifest "
+                                                + manifestFile.getFileName()
+                                                + " is not valid JSON or lacks collection, snapshot or sha256;"
+                                                + " put the one the backup wrote beside the snapshot, or remove it to restore the bare snapshot"));
                 if (Manifest.FULL.equals(manifest.kind())) {
                     throw new RestoreRefused(name + " is a full-storage snapshot: Qdrant restores those only at"
-                        + " start-up (qdrant --storage-snapshot " + name + "), not over the API");
+                            + " start-up (qdrant --storage-snapshot " + name + "), not over the API");
                 }
                 collection = manifest.collection();
             } else if (name.startsWith("full-snapshot-")) {
                 throw new RestoreRefused(name + " is a full-storage snapshot: Qdrant restores those only at"
-                    + " start-up (qdrant --storage-snapshot " + name + "), not over the API");
+                        + " start-up (qdrant --storage-snapshot " + name + "), not over the API");
             } else {
                 collection = Drop.collectionFromName(name);
                 if (collection == null) {
                     throw new RestoreRefused("the file name " + name + " does not say which collection it is for:"
-                        + " name it <collection>-<peer_id>-<YYYY-MM-DD-HH-MM-SS>.snapshot as Qdrant does, put its"
-                        + " manifest " + name + ".json beside it, or drop a .restore.json request");
+                            + " name it <collection>-<peer_id>-<YYYY-MM-DD-HH-MM-SS>.snapshot as Qdrant does, put its"
+                            + " manifest " + name + ".json beside it, or drop a .restore.json request");
                 }
             }
             r.source("inbox", file, manifest, collection, name);
@@ -118,23 +128,26 @@ public final class Restore {
         String wanted = request.latest() ? newest(local, remote) : checkName("snapshot", request.snapshot());
         if (wanted == null) {
             throw new RestoreRefused("collection " + collection + " has no backup in the local archive ("
-                + archive.root().resolve(collection) + ") nor offsite (" + offsite.describe() + "); check the name");
+                    + archive.root().resolve(collection) + ") nor offsite (" + offsite.describe()
+                    + "); check the name");
         }
         ArchivedBackup backup = archive.find(collection, wanted).orElse(null);
         String where = "archive";
         if (backup == null && remote.contains(wanted)) {
             LOG.info("restore: {} is not in the local archive, downloading it from {}", wanted, offsite.describe());
             offsite.download(collection, wanted, archive.folder(collection));
-            backup = archive.find(collection, wanted).orElseThrow(() -> new IllegalStateException(
-                "the download of " + wanted + " from " + offsite.describe() + " did not give a complete backup"));
+            backup = archive.find(collection, wanted)
+                    .orElseThrow(() -> new IllegalStateException("the download of " + wanted + " from "
+                            + offsite.describe() + " did not give a complete backup"));
             where = "offsite";
         }
         if (backup == null) {
-            List<String> known = new ArrayList<>(local.stream().map(ArchivedBackup::snapshot).toList());
+            List<String> known =
+                    new ArrayList<>(local.stream().map(ArchivedBackup::snapshot).toList());
             remote.stream().filter(n -> !known.contains(n)).forEach(known::add);
             throw new RestoreRefused("snapshot " + wanted + " of collection " + collection + " is neither in the"
-                + " local archive nor offsite (" + offsite.describe() + "); ask for \"latest\""
-                + (known.isEmpty() ? "" : " or one of " + known.subList(0, Math.min(5, known.size()))));
+                    + " local archive nor offsite (" + offsite.describe() + "); ask for \"latest\""
+                    + (known.isEmpty() ? "" : " or one of " + known.subList(0, Math.min(5, known.size()))));
         }
         r.source(where, backup.snapshotFile(), backup.manifest(), collection, wanted);
         r.step("locate");
@@ -161,8 +174,8 @@ public final class Restore {
         if (m != null) {
             if (!m.sha256().equalsIgnoreCase(sha) || m.size() != size) {
                 throw new RestoreRefused("the file " + file.getFileName() + " does not match its manifest (SHA-256 "
-                    + sha + ", " + size + " bytes; the manifest says " + m.sha256() + ", " + m.size()
-                    + " bytes): it is damaged or not the backup the manifest describes; copy it again");
+                        + sha + ", " + size + " bytes; the manifest says " + m.sha256() + ", " + m.size()
+                        + " bytes): it is damaged or not the backup the manifest describes; copy it again");
             }
             r.check("sha256", true, "matches the manifest");
         } else {
@@ -186,7 +199,8 @@ public final class Restore {
         try {
             Map<String, String> aliases = aliasesOf(target);
             long points = qdrant.countPoints(target);
-            var config = qdrant.collectionInfo(target).map(i -> i.path("config")).orElse(null);
+            var config =
+                    qdrant.collectionInfo(target).map(i -> i.path("config")).orElse(null);
             Path dir = archive.preRestoreFolder(target);
             // names have one-second resolution: two restores in a second must not share a safety copy
             String local = snapshot.name();
@@ -194,8 +208,18 @@ public final class Restore {
                 local = snapshot.name().replaceAll("\\.snapshot$", "") + "-" + n + Drop.SNAPSHOT_SUFFIX;
             }
             SnapshotDownloader.Verified copy = downloader.fetch(target, dir, snapshot, local);
-            Manifest m = new Manifest(target, local, Manifest.COLLECTION, copy.size(), copy.sha256(),
-                Instant.now().toString(), qdrant.version(), points, config, aliases, Tool.NAME_VERSION);
+            Manifest m = new Manifest(
+                    target,
+                    local,
+                    Manifest.COLLECTION,
+                    copy.size(),
+                    copy.sha256(),
+                    Instant.now().toString(),
+                    qdrant.version(),
+                    points,
+                    config,
+                    aliases,
+                    Tool.NAME_VERSION);
             archive.writeManifest(m, dir);
             r.safetyCopy(copy.file(), m);
             r.check("safety copy", true, copy.file() + " (" + points + " points)");
@@ -219,12 +243,15 @@ public final class Restore {
             }
             if (!r.isReplace()) {
                 throw new RestoreRefused("Qdrant refuses this snapshot over the existing collection " + target
-                    + " (its vectors config or shard number differ; " + e.getMessage() + "); the collection is"
-                    + " unchanged. To replace it, drop a .restore.json with \"replace\": true (the current collection"
-                    + " is saved first), or restore into a new name with \"target\"");
+                        + " (its vectors config or shard number differ; " + e.getMessage() + "); the collection is"
+                        + " unchanged. To replace it, drop a .restore.json with \"replace\": true (the current collection"
+                        + " is saved first), or restore into a new name with \"target\"");
             }
-            LOG.warn("restore: {} has another vectors config or shard number; replace is set, deleting it"
-                + " (its safety copy is {})", target, r.getSafetyCopy());
+            LOG.warn(
+                    "restore: {} has another vectors config or shard number; replace is set, deleting it"
+                            + " (its safety copy is {})",
+                    target,
+                    r.getSafetyCopy());
             qdrant.deleteCollection(target);
             r.check("replace", true, "the existing collection was deleted first (incompatible config)");
             send(target, r.sourceFile(), name, r.getSha256());
@@ -243,7 +270,7 @@ public final class Restore {
             if (points != m.pointCount()) {
                 r.check("points", false, points + " points, the manifest says " + m.pointCount());
                 throw new IllegalStateException("the restored collection " + target + " has " + points
-                    + " points, the manifest says " + m.pointCount());
+                        + " points, the manifest says " + m.pointCount());
             }
             r.check("points", true, points + " = " + m.pointCount() + " in the manifest (exact count)");
         } else {
@@ -269,8 +296,10 @@ public final class Restore {
     public RestoreReport failed(RestoreReport r, Exception e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         if (e instanceof RestoreRefused || !r.touched()) {
-            r.end(e instanceof RestoreRefused ? RestoreReport.Outcome.REFUSED : RestoreReport.Outcome.FAILED,
-                why, r.getTarget() == null ? null : "not needed: nothing in Qdrant was changed");
+            r.end(
+                    e instanceof RestoreRefused ? RestoreReport.Outcome.REFUSED : RestoreReport.Outcome.FAILED,
+                    why,
+                    r.getTarget() == null ? null : "not needed: nothing in Qdrant was changed");
             LOG.error("restore of {} {}: {}", r.getFile(), e instanceof RestoreRefused ? "refused" : "failed", why);
             return r;
         }
@@ -281,11 +310,13 @@ public final class Restore {
             LOG.error("restore of {} into {} failed: {}; rolled back: {}", r.getFile(), r.getTarget(), why, how);
         } catch (RuntimeException rollbackError) {
             String fix = r.safetyFile() == null
-                ? "delete the half-restored collection " + r.getTarget() + " by hand"
-                : "the previous collection is saved at " + r.safetyFile() + " with its manifest: once Qdrant works"
-                + " again, copy both into the inbox to restore it";
-            r.end(RestoreReport.Outcome.ROLLBACK_FAILED, why + "; putting the previous state back failed too ("
-                + rollbackError.getMessage() + "): " + fix, "failed: " + rollbackError.getMessage());
+                    ? "delete the half-restored collection " + r.getTarget() + " by hand"
+                    : "the previous collection is saved at " + r.safetyFile() + " with its manifest: once Qdrant works"
+                            + " again, copy both into the inbox to restore it";
+            r.end(
+                    RestoreReport.Outcome.ROLLBACK_FAILED,
+                    why + "; putting the previous state back failed too (" + rollbackError.getMessage() + "): " + fix,
+                    "failed: " + rollbackError.getMessage());
             LOG.error("restore of {} into {} failed: {}", r.getFile(), r.getTarget(), r.getReason());
         }
         return r;
@@ -335,11 +366,11 @@ public final class Restore {
             long points = qdrant.countPoints(target);
             if (points != m.pointCount()) {
                 throw new IllegalStateException("after the rollback " + target + " has " + points
-                    + " points, the safety copy had " + m.pointCount());
+                        + " points, the safety copy had " + m.pointCount());
             }
             restoreAliases(target, target, m.aliases() == null ? Map.of() : m.aliases());
             return "put back from the safety copy " + r.safetyFile() + " and checked: " + status + ", " + points
-                + " points";
+                    + " points";
         } finally {
             deleteQuietly(target, name);
         }
@@ -373,7 +404,7 @@ public final class Restore {
         });
         qdrant.createAliases(create);
         return (create.isEmpty() ? "none re-created" : "re-created " + create.keySet() + " -> " + target)
-            + (left.isEmpty() ? "" : "; left as they are (restore into a new name): " + left);
+                + (left.isEmpty() ? "" : "; left as they are (restore into a new name): " + left);
     }
 
     private Map<String, String> aliasesOf(String collection) {
@@ -391,8 +422,12 @@ public final class Restore {
             qdrant.deleteSnapshot(collection, snapshot);
         } catch (RuntimeException e) {
             if (!(e instanceof QdrantException q && q.status() == 404)) {
-                LOG.warn("could not delete snapshot {} of {} from Qdrant's disk (delete it by hand to free the"
-                    + " space): {}", snapshot, collection, e.getMessage());
+                LOG.warn(
+                        "could not delete snapshot {} of {} from Qdrant's disk (delete it by hand to free the"
+                                + " space): {}",
+                        snapshot,
+                        collection,
+                        e.getMessage());
             }
         }
     }
@@ -412,7 +447,7 @@ public final class Restore {
         String problem = Names.problem(name);
         if (problem != null) {
             throw new RestoreRefused("the " + what + " name '" + name.replaceAll("\\p{Cntrl}", "?") + "' is refused: "
-                + problem + "; use a plain collection name");
+                    + problem + "; use a plain collection name");
         }
         return name;
     }
@@ -429,7 +464,8 @@ public final class Restore {
     }
 
     static String stamp(String name) {
-        var m = java.util.regex.Pattern.compile("(\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2})\\.snapshot$").matcher(name);
+        var m = java.util.regex.Pattern.compile("(\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2})\\.snapshot$")
+                .matcher(name);
         return m.find() ? m.group(1) : "";
     }
 }

@@ -17,8 +17,25 @@ import qdrantbackup.archive.Manifest;
  * input. Getters are the report; the rest is the state the steps pass along.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"file", "outcome", "reason", "target", "collection", "snapshot", "source", "size", "sha256",
-    "replace", "safetyCopy", "rollback", "checks", "steps", "started", "finished", "seconds"})
+@JsonPropertyOrder({
+    "file",
+    "outcome",
+    "reason",
+    "target",
+    "collection",
+    "snapshot",
+    "source",
+    "size",
+    "sha256",
+    "replace",
+    "safetyCopy",
+    "rollback",
+    "checks",
+    "steps",
+    "started",
+    "finished",
+    "seconds"
+})
 public final class RestoreReport {
     /** How a restore ended. */
     public enum Outcome {
@@ -33,8 +50,7 @@ public final class RestoreReport {
     }
 
     /** One check and its result, e.g. points: 1200 = 1200 in the manifest. */
-    public record Check(String name, boolean ok, String detail) {
-    }
+    public record Check(String name, boolean ok, String detail) {}
 
     private final Instant started = Instant.now();
     private final Path dropped;
@@ -264,6 +280,6 @@ public final class RestoreReport {
     /** One line for the log. */
     public String line() {
         return getFile() + " -> " + (target == null ? "?" : target) + ": " + outcome
-            + (getSeconds() == null ? "" : " in " + getSeconds() + "s");
+                + (getSeconds() == null ? "" : " in " + getSeconds() + "s");
     }
 }

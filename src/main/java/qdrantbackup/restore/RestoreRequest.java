@@ -32,7 +32,7 @@ public record RestoreRequest(String collection, String snapshot, String target, 
             node = JSON.readTree(file.toFile());
         } catch (IOException e) {
             throw new RestoreRefused("the restore request is not valid JSON (" + firstLine(e.getMessage())
-                + "); write it like " + EXAMPLE);
+                    + "); write it like " + EXAMPLE);
         }
         if (node == null || !node.isObject()) {
             throw new RestoreRefused("the restore request is not a JSON object; write it like " + EXAMPLE);
@@ -40,7 +40,7 @@ public record RestoreRequest(String collection, String snapshot, String target, 
         node.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
                 throw new RestoreRefused("the restore request has an unknown field '" + f + "'; the fields are "
-                    + "collection, snapshot, target and replace");
+                        + "collection, snapshot, target and replace");
             }
         });
         String collection = text(node, "collection", true);
@@ -58,7 +58,7 @@ public record RestoreRequest(String collection, String snapshot, String target, 
         if (v.isMissingNode() || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
             if (required) {
                 throw new RestoreRefused("the restore request lacks \"" + field + "\"; write it like " + EXAMPLE
-                    + ("snapshot".equals(field) ? " (\"latest\" or a snapshot file name)" : ""));
+                        + ("snapshot".equals(field) ? " (\"latest\" or a snapshot file name)" : ""));
             }
             return null;
         }

@@ -32,10 +32,11 @@ public final class S3Backups implements OffsiteBackups {
     public List<String> snapshots(String collection) {
         List<RemoteObject> objects = s3.list(collection);
         Set<String> names = objects.stream().map(RemoteObject::fileName).collect(Collectors.toSet());
-        return objects.stream().map(RemoteObject::fileName)
-            .filter(n -> n.endsWith(Drop.SNAPSHOT_SUFFIX) && names.contains(n + ".json"))
-            .sorted(Comparator.comparing(Restore::stamp).reversed())
-            .toList();
+        return objects.stream()
+                .map(RemoteObject::fileName)
+                .filter(n -> n.endsWith(Drop.SNAPSHOT_SUFFIX) && names.contains(n + ".json"))
+                .sorted(Comparator.comparing(Restore::stamp).reversed())
+                .toList();
     }
 
     @Override

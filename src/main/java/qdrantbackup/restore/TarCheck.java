@@ -16,8 +16,7 @@ import java.nio.file.StandardOpenOption;
 public final class TarCheck {
     static final int BLOCK = 512;
 
-    private TarCheck() {
-    }
+    private TarCheck() {}
 
     /** Null when the file is a complete snapshot tar, else why not (for "the file …"). */
     public static String problem(Path file) {
@@ -33,9 +32,10 @@ public final class TarCheck {
             String longName = null;
             while (true) {
                 if (position + BLOCK > size) {
-                    return entries == 0 ? "is not a tar archive (too short)"
-                        : "is a truncated tar archive (it ends after " + size + " bytes, inside entry " + entries
-                        + "); copy the whole file again";
+                    return entries == 0
+                            ? "is not a tar archive (too short)"
+                            : "is a truncated tar archive (it ends after " + size + " bytes, inside entry " + entries
+                                    + "); copy the whole file again";
                 }
                 header.clear();
                 in.read(header, position);
@@ -43,17 +43,22 @@ public final class TarCheck {
                 if (allZero(h)) {
                     // the end-of-archive marker is two zero blocks; a file cut inside it is cut short
                     header.clear();
-                    if (position + 2 * BLOCK > size || in.read(header, position + BLOCK) < BLOCK
-                        || !allZero(header.array())) {
+                    if (position + 2 * BLOCK > size
+                            || in.read(header, position + BLOCK) < BLOCK
+                            || !allZero(header.array())) {
                         return "is a truncated tar archive (the end-of-archive marker is incomplete); copy the"
-                            + " whole file again";
+                                + " whole file again";
                     }
-                    return config ? null : entries == 0 ? "is not a tar archive"
-                        : "is a tar archive but not a Qdrant collection snapshot (no config.json)";
+                    return config
+                            ? null
+                            : entries == 0
+                                    ? "is not a tar archive"
+                                    : "is a tar archive but not a Qdrant collection snapshot (no config.json)";
                 }
                 if (!checksumOk(h)) {
-                    return entries == 0 ? "is not a tar archive (no valid tar header at the start)"
-                        : "is a damaged tar archive (bad header at byte " + position + ")";
+                    return entries == 0
+                            ? "is not a tar archive (no valid tar header at the start)"
+                            : "is a damaged tar archive (bad header at byte " + position + ")";
                 }
                 long length = octal(h, 124, 12);
                 char type = (char) h[156];
@@ -61,14 +66,14 @@ public final class TarCheck {
                 longName = null;
                 long data = (length + BLOCK - 1) / BLOCK * BLOCK;
                 if (position + BLOCK + data > size) {
-                    return "is a truncated tar archive (entry " + name + " runs past the end of the file at "
-                        + size + " bytes); copy the whole file again";
+                    return "is a truncated tar archive (entry " + name + " runs past the end of the file at " + size
+                            + " bytes); copy the whole file again";
                 }
                 if (type == 'L') {
                     ByteBuffer nameBuf = ByteBuffer.allocate((int) Math.min(length, 4096));
                     in.read(nameBuf, position + BLOCK);
                     longName = new String(nameBuf.array(), 0, nameBuf.position(), StandardCharsets.UTF_8)
-                        .replace("\0", "");
+                            .replace("\0", "");
                 } else {
                     entries++;
                     String clean = name.startsWith("./") ? name.substring(2) : name;
@@ -106,7 +111,8 @@ public final class TarCheck {
 
     private static String name(byte[] h) {
         String name = cString(h, 0, 100);
-        String prefix = new String(h, 257, 6, StandardCharsets.US_ASCII).startsWith("ustar") ? cString(h, 345, 155) : "";
+        String prefix =
+                new String(h, 257, 6, StandardCharsets.US_ASCII).startsWith("ustar") ? cString(h, 345, 155) : "";
         return prefix.isEmpty() ? name : prefix + "/" + name;
     }
 

@@ -25,15 +25,19 @@ public final class ArchivePlace implements Place {
     @Override
     public List<Stored> backups(String collection) {
         return archive.list(collection).stream()
-            .map(b -> new Stored(collection, b.snapshot(), b.manifest().createdAt(), b.manifest().size()))
-            .toList();
+                .map(b -> new Stored(
+                        collection,
+                        b.snapshot(),
+                        b.manifest().createdAt(),
+                        b.manifest().size()))
+                .toList();
     }
 
     @Override
     public void delete(List<Stored> backups) {
         for (Stored backup : backups) {
             ArchivedBackup found = archive.find(backup.collection(), backup.snapshot())
-                .orElseThrow(() -> new IllegalStateException("backup " + backup.snapshot() + " is gone already"));
+                    .orElseThrow(() -> new IllegalStateException("backup " + backup.snapshot() + " is gone already"));
             archive.delete(found);
         }
     }

@@ -17,20 +17,18 @@ public final class Expire {
     /** Backups deleted per call: one DeleteObjects request holds up to 1,000 keys. */
     private static final int CHUNK = 500;
 
-    private Expire() {
-    }
+    private Expire() {}
 
     /** What expiry decided (and did) for one collection in one place. */
-    public record Outcome(String place, String collection, RetentionPlan plan, List<String> deleted,
-                          List<String> errors) {
-    }
+    public record Outcome(
+            String place, String collection, RetentionPlan plan, List<String> deleted, List<String> errors) {}
 
     /**
      * @param collections the collections to expire, or null for every collection in the place
      * @param dryRun      plan and report only
      */
-    public static List<Outcome> run(Place place, RetentionPolicy policy, Collection<String> collections,
-                                    boolean dryRun) {
+    public static List<Outcome> run(
+            Place place, RetentionPolicy policy, Collection<String> collections, boolean dryRun) {
         List<Outcome> outcomes = new ArrayList<>();
         for (String collection : collections == null ? place.collections() : collections) {
             outcomes.add(expireOne(place, policy, collection, dryRun));
@@ -44,7 +42,10 @@ public final class Expire {
             byId.put(s.snapshot(), s);
         }
         RetentionPlan plan = RetentionPlanner.plan(
-            byId.values().stream().map(s -> new Backup(s.snapshot(), s.created())).toList(), policy);
+                byId.values().stream()
+                        .map(s -> new Backup(s.snapshot(), s.created()))
+                        .toList(),
+                policy);
         List<String> deleted = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         if (!dryRun) {
@@ -55,19 +56,36 @@ public final class Expire {
                     place.delete(chunk.stream().map(b -> byId.get(b.id())).toList());
                     for (Backup b : chunk) {
                         deleted.add(b.id());
-                        LOG.info("{} {}: expired {} (created {}): no rule keeps it ({}; latest {})", place.name(),
-                            collection, b.id(), b.created(), policy.describe(), plan.latest());
+                        LOG.info(
+                                "{} {}: expired {} (created {}): no rule keeps it ({}; latest {})",
+                                place.name(),
+                                collection,
+                                b.id(),
+                                b.created(),
+                                policy.describe(),
+                                plan.latest());
                     }
                 } catch (RuntimeException e) {
                     chunk.forEach(b -> errors.add(b.id()));
-                    LOG.error("{} {}: could not delete {} expired backup(s) ({} .. {}): {}", place.name(), collection,
-                        chunk.size(), chunk.get(0).id(), chunk.get(chunk.size() - 1).id(), e.getMessage());
+                    LOG.error(
+                            "{} {}: could not delete {} expired backup(s) ({} .. {}): {}",
+                            place.name(),
+                            collection,
+                            chunk.size(),
+                            chunk.get(0).id(),
+                            chunk.get(chunk.size() - 1).id(),
+                            e.getMessage());
                 }
             }
         }
         if (!plan.isEmpty()) {
-            LOG.info("{} {}: {} kept, {} {}", place.name(), collection, plan.kept().size(), plan.expired().size(),
-                dryRun ? "would expire (dry run)" : "expired");
+            LOG.info(
+                    "{} {}: {} kept, {} {}",
+                    place.name(),
+                    collection,
+                    plan.kept().size(),
+                    plan.expired().size(),
+                    dryRun ? "would expire (dry run)" : "expired");
         }
         return new Outcome(place.name(), collection, plan, deleted, errors);
     }

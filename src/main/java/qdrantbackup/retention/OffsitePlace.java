@@ -24,21 +24,33 @@ public final class OffsitePlace implements Place {
 
     @Override
     public List<String> collections() {
-        return offsite.target().list(null).stream().map(RemoteObject::collection).distinct().sorted().toList();
+        return offsite.target().list(null).stream()
+                .map(RemoteObject::collection)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     @Override
     public List<Stored> backups(String collection) {
         return offsite.completeSnapshots(collection).stream()
-            .map(o -> new Stored(collection, o.fileName(), SnapshotNames.time(o.fileName()).orElseThrow(), o.size()))
-            .toList();
+                .map(o -> new Stored(
+                        collection,
+                        o.fileName(),
+                        SnapshotNames.time(o.fileName()).orElseThrow(),
+                        o.size()))
+                .toList();
     }
 
     @Override
     public void delete(List<Stored> backups) {
         S3Target target = offsite.target();
         // manifests first: a half-deleted backup is then no longer counted as one
-        target.delete(backups.stream().map(b -> target.key(b.collection(), b.snapshot() + ".json")).toList());
-        target.delete(backups.stream().map(b -> target.key(b.collection(), b.snapshot())).toList());
+        target.delete(backups.stream()
+                .map(b -> target.key(b.collection(), b.snapshot() + ".json"))
+                .toList());
+        target.delete(backups.stream()
+                .map(b -> target.key(b.collection(), b.snapshot()))
+                .toList());
     }
 }

@@ -21,6 +21,5 @@ public interface Place {
     void delete(List<Stored> backups);
 
     /** One backup in a place. */
-    record Stored(String collection, String snapshot, Instant created, long size) {
-    }
+    record Stored(String collection, String snapshot, Instant created, long size) {}
 }

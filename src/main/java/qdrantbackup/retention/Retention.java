@@ -23,7 +23,7 @@ public final class Retention {
     private final RetentionPolicy offsitePolicy;
 
     private final List<java.util.function.BiConsumer<String, String>> failureListeners =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code offsite} is null when offsite copies are off. */
     public Retention(Place local, RetentionPolicy localPolicy, Place offsite, RetentionPolicy offsitePolicy) {
@@ -85,8 +85,10 @@ public final class Retention {
 
     private static Set<String> collections(BackupRun run, BackupJob.Result... results) {
         Set<BackupJob.Result> wanted = Set.of(results);
-        return run.getJobs().stream().filter(j -> wanted.contains(j.getResult())).map(BackupJob::getCollection)
-            .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return run.getJobs().stream()
+                .filter(j -> wanted.contains(j.getResult()))
+                .map(BackupJob::getCollection)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     private void safely(Runnable expiry) {
@@ -101,8 +103,10 @@ public final class Retention {
     private List<Expire.Outcome> reportErrors(List<Expire.Outcome> outcomes) {
         for (Expire.Outcome o : outcomes) {
             if (!o.errors().isEmpty()) {
-                failed(o.collection(), o.place() + ": could not delete expired backup(s) " + String.join(", ", o.errors())
-                    + " (the cause is in the log)");
+                failed(
+                        o.collection(),
+                        o.place() + ": could not delete expired backup(s) " + String.join(", ", o.errors())
+                                + " (the cause is in the log)");
             }
         }
         return outcomes;

@@ -38,21 +38,32 @@ public record RetentionPlan(List<Kept> kept, List<Backup> expired, Instant lates
      */
     public String describe() {
         StringBuilder out = new StringBuilder();
-        out.append("retention (").append(policy.describe()).append("), latest ")
-                .append(latest == null ? "-" : latest.toString()).append(": ")
-                .append(kept.size()).append(" kept, ").append(expired.size()).append(" expired");
+        out.append("retention (")
+                .append(policy.describe())
+                .append("), latest ")
+                .append(latest == null ? "-" : latest.toString())
+                .append(": ")
+                .append(kept.size())
+                .append(" kept, ")
+                .append(expired.size())
+                .append(" expired");
         List<Object> all = new ArrayList<>(kept.size() + expired.size());
         int k = 0;
         int e = 0;
         while (k < kept.size() || e < expired.size()) {
             boolean takeKept = e >= expired.size()
-                    || (k < kept.size() && Backup.NEWEST_FIRST.compare(kept.get(k).backup(), expired.get(e)) <= 0);
+                    || (k < kept.size()
+                            && Backup.NEWEST_FIRST.compare(kept.get(k).backup(), expired.get(e)) <= 0);
             all.add(takeKept ? kept.get(k++) : expired.get(e++));
         }
         for (Object o : all) {
             out.append('\n');
             if (o instanceof Kept kb) {
-                out.append("KEEP   ").append(kb.backup().id()).append(" (").append(String.join(", ", kb.rules())).append(')');
+                out.append("KEEP   ")
+                        .append(kb.backup().id())
+                        .append(" (")
+                        .append(String.join(", ", kb.rules()))
+                        .append(')');
             } else {
                 out.append("EXPIRE ").append(((Backup) o).id());
             }

@@ -56,8 +56,7 @@ public final class RetentionPlanner {
 
     public static final String KEEP_LAST = "keep-last";
 
-    private RetentionPlanner() {
-    }
+    private RetentionPlanner() {}
 
     /**
      * Plans retention for {@code backups} under {@code policy}.
@@ -92,16 +91,29 @@ public final class RetentionPlanner {
             rules.computeIfAbsent(sorted.get(i), b -> new ArrayList<>()).add(KEEP_LAST);
         }
         if (policy.daily() > 0) {
-            keepNewestPerBucket(sorted, policy, latestZoned.minusDays(policy.daily()).toInstant(), rules,
+            keepNewestPerBucket(
+                    sorted,
+                    policy,
+                    latestZoned.minusDays(policy.daily()).toInstant(),
+                    rules,
                     z -> "daily " + z.toLocalDate());
         }
         if (policy.weekly() > 0) {
-            keepNewestPerBucket(sorted, policy, latestZoned.minusWeeks(policy.weekly()).toInstant(), rules,
-                    z -> String.format("weekly %d-W%02d",
+            keepNewestPerBucket(
+                    sorted,
+                    policy,
+                    latestZoned.minusWeeks(policy.weekly()).toInstant(),
+                    rules,
+                    z -> String.format(
+                            "weekly %d-W%02d",
                             z.get(IsoFields.WEEK_BASED_YEAR), z.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
         }
         if (policy.monthly() > 0) {
-            keepNewestPerBucket(sorted, policy, latestZoned.minusMonths(policy.monthly()).toInstant(), rules,
+            keepNewestPerBucket(
+                    sorted,
+                    policy,
+                    latestZoned.minusMonths(policy.monthly()).toInstant(),
+                    rules,
                     z -> String.format("monthly %d-%02d", z.getYear(), z.getMonthValue()));
         }
 
@@ -123,9 +135,12 @@ public final class RetentionPlanner {
      * qualifies when its newest backup is strictly after {@code cutoff}. Since the walk is newest
      * first, once a bucket's newest is at or before the cut-off, all later buckets are too.
      */
-    private static void keepNewestPerBucket(List<Backup> newestFirst, RetentionPolicy policy, Instant cutoff,
-                                            Map<Backup, List<String>> rules,
-                                            Function<ZonedDateTime, String> bucketLabel) {
+    private static void keepNewestPerBucket(
+            List<Backup> newestFirst,
+            RetentionPolicy policy,
+            Instant cutoff,
+            Map<Backup, List<String>> rules,
+            Function<ZonedDateTime, String> bucketLabel) {
         Set<String> seen = new HashSet<>();
         for (Backup b : newestFirst) {
             if (!b.created().isAfter(cutoff)) {

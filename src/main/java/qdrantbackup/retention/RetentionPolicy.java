@@ -51,8 +51,9 @@ public record RetentionPolicy(int keepLast, int daily, int weekly, int monthly, 
         try {
             return ZoneId.of(zone.trim());
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException(setting + "=" + zone
-                    + " is not a known time zone: use a region id such as Europe/Berlin, UTC, or an offset such as +02:00");
+            throw new IllegalArgumentException(
+                    setting + "=" + zone
+                            + " is not a known time zone: use a region id such as Europe/Berlin, UTC, or an offset such as +02:00");
         }
     }
 
@@ -83,7 +84,8 @@ public record RetentionPolicy(int keepLast, int daily, int weekly, int monthly, 
                     + " is not allowed: the newest backup is never expired, set it to 1 or more");
         }
         if (zone == null) {
-            throw new IllegalArgumentException(prefix + ".timezone is not set: set a time zone such as UTC or Europe/Berlin");
+            throw new IllegalArgumentException(
+                    prefix + ".timezone is not set: set a time zone such as UTC or Europe/Berlin");
         }
         return this;
     }
@@ -96,7 +98,7 @@ public record RetentionPolicy(int keepLast, int daily, int weekly, int monthly, 
 
     /** E.g. {@code keep-last 1, daily 7, weekly 4, monthly 6, zone UTC}. */
     public String describe() {
-        return "keep-last " + keepLast + ", daily " + daily + ", weekly " + weekly + ", monthly " + monthly
-                + ", zone " + zone;
+        return "keep-last " + keepLast + ", daily " + daily + ", weekly " + weekly + ", monthly " + monthly + ", zone "
+                + zone;
     }
 }

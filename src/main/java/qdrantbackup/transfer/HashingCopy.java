@@ -19,11 +19,9 @@ public final class HashingCopy {
     static final int BUFFER = 1 << 20;
 
     /** Bytes written and their hex SHA-256. */
-    public record Result(long size, String sha256) {
-    }
+    public record Result(long size, String sha256) {}
 
-    private HashingCopy() {
-    }
+    private HashingCopy() {}
 
     /** Writes {@code in} to {@code target} (created or truncated), reporting to {@code log}. */
     public static Result copy(InputStream in, Path target, long expected, TransferLog log) throws IOException {
@@ -35,12 +33,12 @@ public final class HashingCopy {
      * are in the file after each write, so a reader of the same file can follow the download.
      */
     public static Result copy(InputStream in, Path target, long expected, TransferLog log, LongConsumer written)
-        throws IOException {
+            throws IOException {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[BUFFER];
         long done = 0;
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.CREATE)) {
+        try (FileChannel out = FileChannel.open(
+                target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.CREATE)) {
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                 if (log != null && log.stopped()) {

@@ -71,8 +71,7 @@ public final class TransferLog {
         double rate = done / seconds;
         StringBuilder sb = new StringBuilder(mib(done));
         if (total > 0) {
-            sb.append(" of ").append(mib(total))
-              .append(String.format(" (%.0f%%)", 100.0 * done / total));
+            sb.append(" of ").append(mib(total)).append(String.format(" (%.0f%%)", 100.0 * done / total));
         }
         sb.append(String.format(", %.1f MB/s", rate / 1e6));
         if (total > 0 && done < total && rate > 0) {

@@ -75,8 +75,10 @@ public final class Transfers implements Service {
         if (active.isEmpty()) {
             return;
         }
-        LOG.warn("stopping: {} transfer(s) did not finish within camel.main.shutdown-timeout and are stopped: {}",
-            active.size(), running());
+        LOG.warn(
+                "stopping: {} transfer(s) did not finish within camel.main.shutdown-timeout and are stopped: {}",
+                active.size(),
+                running());
         long deadline = System.nanoTime() + unwind.toNanos();
         synchronized (this) {
             while (!active.isEmpty() && System.nanoTime() < deadline) {
@@ -93,11 +95,18 @@ public final class Transfers implements Service {
             if (!partial.toString().isEmpty()) {
                 try {
                     if (Files.deleteIfExists(partial)) {
-                        LOG.warn("{}: still running after {}s, its partial file {} was deleted", e.getKey().what(),
-                            unwind.toSeconds(), partial);
+                        LOG.warn(
+                                "{}: still running after {}s, its partial file {} was deleted",
+                                e.getKey().what(),
+                                unwind.toSeconds(),
+                                partial);
                     }
                 } catch (IOException ex) {
-                    LOG.warn("{}: could not delete partial file {}: {}", e.getKey().what(), partial, ex.getMessage());
+                    LOG.warn(
+                            "{}: could not delete partial file {}: {}",
+                            e.getKey().what(),
+                            partial,
+                            ex.getMessage());
                 }
             }
         }

@@ -30,16 +30,18 @@ class BackupChainTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     TestApp app;
 
     @BeforeEach
     void qdrant() {
         qdrant = FakeQdrant.start(dir.resolve("qdrant"))
-            .collection("products", 1200).snapshotSize("products", 3 * 1024 * 1024)
-            .collection("users", 40)
-            .collection("logs", 7)
-            .alias("shop", "products");
+                .collection("products", 1200)
+                .snapshotSize("products", 3 * 1024 * 1024)
+                .collection("users", 40)
+                .collection("logs", 7)
+                .alias("shop", "products");
     }
 
     @AfterEach
@@ -65,24 +67,30 @@ class BackupChainTest {
             Path snapshot = app.archive.resolve(job.getCollection()).resolve(job.getSnapshot());
             assertThat(snapshot).exists();
             assertThat(FakeQdrant.sha256(snapshot)).isEqualTo(job.getSha256());
-            JsonNode manifest = JSON.readTree(snapshot.resolveSibling(job.getSnapshot() + ".json").toFile());
+            JsonNode manifest = JSON.readTree(
+                    snapshot.resolveSibling(job.getSnapshot() + ".json").toFile());
             assertThat(manifest.path("sha256").asText()).isEqualTo(FakeQdrant.sha256(snapshot));
             assertThat(manifest.path("size").asLong()).isEqualTo(Files.size(snapshot));
             assertThat(manifest.path("pointCount").asLong()).isEqualTo(qdrant.points(job.getCollection()));
             assertThat(manifest.path("qdrantVersion").asText()).isEqualTo(FakeQdrant.VERSION);
             assertThat(manifest.path("config").path("params").path("vectors").toString())
-                .isEqualTo(qdrant.vectorsConfig(job.getCollection()));
-            assertThat(job.getSnapshot()).matches(job.getCollection() + "-" + FakeQdrant.PEER_ID
-                + "-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.snapshot");
+                    .isEqualTo(qdrant.vectorsConfig(job.getCollection()));
+            assertThat(job.getSnapshot())
+                    .matches(job.getCollection() + "-" + FakeQdrant.PEER_ID
+                            + "-\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}\\.snapshot");
             // the server's disk is freed
             assertThat(qdrant.serverSnapshots(job.getCollection())).isEmpty();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(snapshot)))
+                    .isEqualTo("rw-------");
         }
-        JsonNode products = JSON.readTree(app.archive.resolve("products")
-            .resolve(run.getJobs().get(1).getSnapshot() + ".json").toFile());
+        JsonNode products = JSON.readTree(app.archive
+                .resolve("products")
+                .resolve(run.getJobs().get(1).getSnapshot() + ".json")
+                .toFile());
         assertThat(products.path("aliases").path("shop").asText()).isEqualTo("products");
         // downloads ask for the raw bytes, never gzip
-        assertThat(qdrant.requestHeaderValues("GET", ".*/snapshots/.*", "Accept-Encoding")).containsOnly("identity");
+        assertThat(qdrant.requestHeaderValues("GET", ".*/snapshots/.*", "Accept-Encoding"))
+                .containsOnly("identity");
         // the run summary is kept as JSON
         JsonNode summary = JSON.readTree(app.state.resolve("last-backup.json").toFile());
         assertThat(summary.path("ok").asBoolean()).isTrue();
@@ -96,7 +104,8 @@ class BackupChainTest {
         BackupRun run = app(Map.of()).backupNow("products");
 
         assertThat(run.isOk()).isTrue();
-        assertThat(qdrant.countRequests("GET", "/collections/products/snapshots/.*")).isEqualTo(2);
+        assertThat(qdrant.countRequests("GET", "/collections/products/snapshots/.*"))
+                .isEqualTo(2);
         assertThat(archiveFiles("products")).allMatch(f -> !f.endsWith(".part")).hasSize(2);
     }
 
@@ -115,19 +124,26 @@ class BackupChainTest {
 
     @Test
     void aServerErrorIsRetriedWithBackoffThenFailsOnlyThatCollection() throws Exception {
-        qdrant.failNext("POST", "/collections/users/snapshots.*", 500,
-            "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}", 100);
+        qdrant.failNext(
+                "POST",
+                "/collections/users/snapshots.*",
+                500,
+                "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}",
+                100);
         try (LogCapture logs = new LogCapture()) {
             BackupRun run = app(Map.of()).backupNow();
 
             BackupJob users = job(run, "users");
             assertThat(users.getResult()).isEqualTo(BackupJob.Result.FAILED);
             assertThat(users.getError()).contains("HTTP 500").contains("disk full");
-            assertThat(qdrant.countRequests("POST", "/collections/users/snapshots.*")).isEqualTo(3);
+            assertThat(qdrant.countRequests("POST", "/collections/users/snapshots.*"))
+                    .isEqualTo(3);
             assertThat(job(run, "products").getResult()).isEqualTo(BackupJob.Result.OK);
             assertThat(run.isOk()).isFalse();
             // the failure is logged once as an error
-            assertThat(logs.lines()).filteredOn(l -> l.startsWith("ERROR") && l.contains("disk full")).hasSize(1);
+            assertThat(logs.lines())
+                    .filteredOn(l -> l.startsWith("ERROR") && l.contains("disk full"))
+                    .hasSize(1);
         }
     }
 
@@ -144,7 +160,10 @@ class BackupChainTest {
         BackupRun run = app(Map.of()).backupNow();
 
         assertThat(run.isOk()).isFalse();
-        assertThat(run.getError()).contains(qdrant.url()).contains("did not answer").contains("qdrant.url");
+        assertThat(run.getError())
+                .contains(qdrant.url())
+                .contains("did not answer")
+                .contains("qdrant.url");
         assertThat(app.archive).doesNotExist();
     }
 
@@ -152,9 +171,12 @@ class BackupChainTest {
     void aMissingOrWrongApiKeyIsNamedAndTheKeyIsNeverLogged() throws Exception {
         qdrant.withApiKey("s3cr3t-qdrant-key-0123456789");
         try (LogCapture logs = new LogCapture()) {
-            BackupRun run = app(Map.of("qdrant.api-key", "wrong-key-0123456789")).backupNow();
-            assertThat(run.getError()).contains("401").contains("API key is missing or wrong")
-                .contains("qdrant.api-key");
+            BackupRun run =
+                    app(Map.of("qdrant.api-key", "wrong-key-0123456789")).backupNow();
+            assertThat(run.getError())
+                    .contains("401")
+                    .contains("API key is missing or wrong")
+                    .contains("qdrant.api-key");
             app.close();
 
             run = app(Map.of("qdrant.api-key", "s3cr3t-qdrant-key-0123456789")).backupNow();
@@ -173,12 +195,14 @@ class BackupChainTest {
 
     @Test
     void httpsVerifiesTheServersCertificate() throws Exception {
-        WireMockServer selfSigned = new WireMockServer(WireMockConfiguration.options().dynamicHttpsPort()
-            .httpDisabled(true).bindAddress("127.0.0.1"));
+        WireMockServer selfSigned = new WireMockServer(WireMockConfiguration.options()
+                .dynamicHttpsPort()
+                .httpDisabled(true)
+                .bindAddress("127.0.0.1"));
         selfSigned.start();
         try {
-            selfSigned.stubFor(WireMock.get("/collections").willReturn(WireMock.okJson(
-                "{\"result\":{\"collections\":[]},\"status\":\"ok\",\"time\":0.0}")));
+            selfSigned.stubFor(WireMock.get("/collections")
+                    .willReturn(WireMock.okJson("{\"result\":{\"collections\":[]},\"status\":\"ok\",\"time\":0.0}")));
             app = TestApp.start(dir, "https://127.0.0.1:" + selfSigned.httpsPort(), Map.of());
             BackupRun run = app.backupNow();
 
@@ -192,7 +216,8 @@ class BackupChainTest {
 
     @Test
     void includeAndExcludePatternsChooseTheCollections() throws Exception {
-        BackupRun run = app(Map.of("backup.include", "p*,u*", "backup.exclude", "users")).backupNow();
+        BackupRun run = app(Map.of("backup.include", "p*,u*", "backup.exclude", "users"))
+                .backupNow();
         assertThat(run.getJobs()).extracting(BackupJob::getCollection).containsExactly("products");
     }
 
@@ -204,10 +229,12 @@ class BackupChainTest {
         BackupJob escaping = job(run, "..");
         assertThat(escaping.getResult()).isEqualTo(BackupJob.Result.FAILED);
         assertThat(escaping.getError()).contains("outside the archive");
-        assertThat(qdrant.countRequests("POST", "/collections/\\.\\./snapshots.*")).isZero();
+        assertThat(qdrant.countRequests("POST", "/collections/\\.\\./snapshots.*"))
+                .isZero();
         assertThat(job(run, "users").getResult()).isEqualTo(BackupJob.Result.OK);
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("qdrant", "archive", "state");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("qdrant", "archive", "state");
         }
     }
 
@@ -217,7 +244,7 @@ class BackupChainTest {
         app(Map.of());
         CompletableFuture<BackupRun> first = CompletableFuture.supplyAsync(() -> app.backupNow());
         await().atMost(Duration.ofSeconds(10))
-            .until(() -> qdrant.countRequests("POST", "/collections/logs/snapshots.*") == 1);
+                .until(() -> qdrant.countRequests("POST", "/collections/logs/snapshots.*") == 1);
 
         assertThat(app.backupNow()).as("second run while the first is going").isNull();
         assertThat(first.get().isOk()).isTrue();
@@ -245,12 +272,16 @@ class BackupChainTest {
         BackupJob full = job(run, BackupJob.FULL_STORAGE);
         assertThat(full.getResult()).isEqualTo(BackupJob.Result.OK);
         assertThat(full.getSnapshot()).startsWith("full-snapshot-");
-        assertThat(app.archive.resolve(BackupJob.FULL_STORAGE).resolve(full.getSnapshot())).exists();
+        assertThat(app.archive.resolve(BackupJob.FULL_STORAGE).resolve(full.getSnapshot()))
+                .exists();
         assertThat(qdrant.serverFullSnapshots()).isEmpty();
     }
 
     private static BackupJob job(BackupRun run, String collection) {
-        return run.getJobs().stream().filter(j -> j.getCollection().equals(collection)).findFirst().orElseThrow();
+        return run.getJobs().stream()
+                .filter(j -> j.getCollection().equals(collection))
+                .findFirst()
+                .orElseThrow();
     }
 
     private List<String> archiveFiles(String collection) throws Exception {

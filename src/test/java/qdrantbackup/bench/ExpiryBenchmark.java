@@ -29,7 +29,8 @@ class ExpiryBenchmark {
     @Test
     void expire2000BackupsInTheBucket() throws Exception {
         int backups = Integer.getInteger("bench.backups", 2000);
-        try (FakeQdrant qdrant = FakeQdrant.start(dir.resolve("qdrant")); S3Server s3 = S3Server.start()) {
+        try (FakeQdrant qdrant = FakeQdrant.start(dir.resolve("qdrant"));
+                S3Server s3 = S3Server.start()) {
             Instant first = Instant.parse("2020-07-01T02:00:00Z");
             IntStream.range(0, backups).parallel().forEach(d -> {
                 String name = Backups.name("products", first.plus(Duration.ofDays(d)));
@@ -45,10 +46,15 @@ class ExpiryBenchmark {
                 app.camel().createProducerTemplate().requestBody("direct:expire", false, List.class);
                 long t2 = System.nanoTime();
                 Expire.Outcome o = (Expire.Outcome) plan.get(plan.size() - 1);
-                System.out.printf("%nBENCH expiry: %d backups (%d objects) in S3Proxy: plan (list + plan, dry run)"
-                        + " %.2fs; expire (list + plan + delete %d backups) %.2fs; kept %d%n",
-                    backups, 2 * backups, (t1 - t0) / 1e9, o.plan().expired().size(), (t2 - t1) / 1e9,
-                    o.plan().kept().size());
+                System.out.printf(
+                        "%nBENCH expiry: %d backups (%d objects) in S3Proxy: plan (list + plan, dry run)"
+                                + " %.2fs; expire (list + plan + delete %d backups) %.2fs; kept %d%n",
+                        backups,
+                        2 * backups,
+                        (t1 - t0) / 1e9,
+                        o.plan().expired().size(),
+                        (t2 - t1) / 1e9,
+                        o.plan().kept().size());
                 assertThat(s3.keys("q/products/")).hasSize(2 * o.plan().kept().size());
             } finally {
                 app.close();

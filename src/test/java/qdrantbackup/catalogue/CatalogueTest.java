@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,16 +33,20 @@ class CatalogueTest {
         List<CatalogueEntry> entries = new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries(null);
 
         assertThat(entries).extracting(CatalogueEntry::collection).containsExactly("logs", "users", "users", "users");
-        assertThat(entries).extracting(CatalogueEntry::created).containsExactly("2026-11-22T02:00:00Z",
-            "2026-11-22T02:00:00Z", "2026-11-21T02:00:00Z", "2026-11-20T02:00:00Z");
+        assertThat(entries)
+                .extracting(CatalogueEntry::created)
+                .containsExactly(
+                        "2026-11-22T02:00:00Z", "2026-11-22T02:00:00Z", "2026-11-21T02:00:00Z", "2026-11-20T02:00:00Z");
         assertThat(entries).extracting(CatalogueEntry::where).containsOnly("local");
         assertThat(entries).extracting(CatalogueEntry::kept).containsExactly(true, true, true, false);
         assertThat(entries.get(3).retention()).isEqualTo(Map.of("local", "expire"));
         assertThat(entries.get(1).retention()).isEqualTo(Map.of("local", "keep-last"));
         assertThat(entries.get(1).sha256()).hasSize(64);
 
-        assertThat(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries("logs")).hasSize(1);
-        assertThat(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries("nothing")).isEmpty();
+        assertThat(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries("logs"))
+                .hasSize(1);
+        assertThat(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries("nothing"))
+                .isEmpty();
     }
 
     @Test
@@ -52,15 +55,26 @@ class CatalogueTest {
         ArchivedBackup oldest = backup(archive, "users", "2026-11-20T02:00:00Z");
         ArchivedBackup middle = backup(archive, "users", "2026-11-21T02:00:00Z");
         ArchivedBackup newest = backup(archive, "users", "2026-11-22T02:00:00Z");
-        Manifest onlyOffsite = new Manifest("users", "users-2026-11-19.snapshot", Manifest.COLLECTION, 10,
-            "ab".repeat(32), "2026-11-19T02:00:00Z", "1.19.0", 1L, null, null, "test");
+        Manifest onlyOffsite = new Manifest(
+                "users",
+                "users-2026-11-19.snapshot",
+                Manifest.COLLECTION,
+                10,
+                "ab".repeat(32),
+                "2026-11-19T02:00:00Z",
+                "1.19.0",
+                1L,
+                null,
+                null,
+                "test");
         archive.delete(oldest); // expired here, still offsite
         Offsite s3 = new FakeOffsite(List.of(oldest.manifest(), onlyOffsite, middle.manifest()), newest);
 
         List<CatalogueEntry> entries = new Catalogue(archive, s3, KEEP_TWO, KEEP_THREE).entries("users");
 
-        assertThat(entries).extracting(CatalogueEntry::snapshot).containsExactly(newest.snapshot(), middle.snapshot(),
-            oldest.snapshot(), onlyOffsite.snapshot());
+        assertThat(entries)
+                .extracting(CatalogueEntry::snapshot)
+                .containsExactly(newest.snapshot(), middle.snapshot(), oldest.snapshot(), onlyOffsite.snapshot());
         assertThat(entries).extracting(CatalogueEntry::where).containsExactly("both", "both", "offsite", "offsite");
         assertThat(entries.get(0).retention()).isEqualTo(Map.of("local", "keep-last", "offsite", "keep-last"));
         assertThat(entries.get(2).retention()).isEqualTo(Map.of("offsite", "keep-last"));
@@ -85,10 +99,18 @@ class CatalogueTest {
         ArchivedBackup b = backup(archive, "users", "2026-11-22T02:00:00Z");
         String text = CatalogueText.format(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries(null));
         assertThat(text.lines()).hasSize(2);
-        assertThat(text.lines().toList().get(0)).startsWith("COLLECTION").contains("SHA256").contains("WHERE");
-        assertThat(text.lines().toList().get(1)).startsWith("users").contains("2026-11-22T02:00:00Z")
-            .contains(b.manifest().sha256().substring(0, 12)).doesNotContain(b.manifest().sha256())
-            .contains("2.0 KiB").contains("local").contains("keep (keep-last)");
+        assertThat(text.lines().toList().get(0))
+                .startsWith("COLLECTION")
+                .contains("SHA256")
+                .contains("WHERE");
+        assertThat(text.lines().toList().get(1))
+                .startsWith("users")
+                .contains("2026-11-22T02:00:00Z")
+                .contains(b.manifest().sha256().substring(0, 12))
+                .doesNotContain(b.manifest().sha256())
+                .contains("2.0 KiB")
+                .contains("local")
+                .contains("keep (keep-last)");
         assertThat(CatalogueText.format(List.of())).isEqualTo("no backups found\n");
         assertThat(CatalogueText.size(3 * 1024 * 1024)).isEqualTo("3.0 MiB");
         assertThat(CatalogueText.retention(Map.of("local", "expire"))).isEqualTo("EXPIRE (no rule keeps it)");
@@ -101,8 +123,8 @@ class CatalogueTest {
         bytes[0] = (byte) created.hashCode();
         Files.write(file, bytes);
         String sha = qdrantbackup.testing.FakeQdrant.sha256(bytes);
-        return archive.writeManifest(new Manifest(collection, name, Manifest.COLLECTION, bytes.length, sha, created,
-            "1.19.0", 1L, null, null, "test"));
+        return archive.writeManifest(new Manifest(
+                collection, name, Manifest.COLLECTION, bytes.length, sha, created, "1.19.0", 1L, null, null, "test"));
     }
 
     /** An offsite whose listing holds {@code listed} and which also "has" {@code alsoHas}; null listing: down. */
@@ -135,7 +157,9 @@ class CatalogueTest {
             if (listed == null) {
                 throw new IllegalStateException("bucket unreachable");
             }
-            return listed.stream().filter(m -> collection == null || m.collection().equals(collection)).toList();
+            return listed.stream()
+                    .filter(m -> collection == null || m.collection().equals(collection))
+                    .toList();
         }
     }
 }

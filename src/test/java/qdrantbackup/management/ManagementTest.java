@@ -32,17 +32,21 @@ import qdrantbackup.testing.TestApp;
 /** The management port over real HTTP: health, metrics, POST /backup, GET /backups. */
 class ManagementTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     TestApp app;
     int port;
 
     @BeforeEach
     void qdrant() throws IOException {
-        qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 120).collection("users", 40);
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .collection("products", 120)
+                .collection("users", 40);
         port = freePort();
     }
 
@@ -59,8 +63,8 @@ class ManagementTest {
     }
 
     private TestApp app(Map<String, String> extra) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("camel.management.enabled", "true",
-            "camel.management.port", String.valueOf(port)));
+        Map<String, String> settings = new HashMap<>(
+                Map.of("camel.management.enabled", "true", "camel.management.port", String.valueOf(port)));
         settings.putAll(extra);
         app = TestApp.start(dir, qdrant.url(), settings);
         return app;
@@ -82,8 +86,10 @@ class ManagementTest {
         JsonNode check = body.path("checks").get(0);
         assertThat(check.path("name").asText()).isEqualTo("qdrant");
         // the scheme is left out: Camel 4.18 escapes the message twice, slashes would read \/
-        assertThat(check.path("message").asText()).contains("Qdrant at " + qdrant.url().replace("http://", ""))
-            .contains("did not answer").contains("check qdrant.url");
+        assertThat(check.path("message").asText())
+                .contains("Qdrant at " + qdrant.url().replace("http://", ""))
+                .contains("did not answer")
+                .contains("check qdrant.url");
         // Qdrant down is not a reason to restart this tool
         assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
 
@@ -96,51 +102,76 @@ class ManagementTest {
         BackupRun first = app().backupNow();
         assertThat(first.isOk()).isTrue();
         String metrics = get("/observe/metrics").body();
-        double created = Archive.readManifest(manifest("users")).orElseThrow().createdAt().getEpochSecond();
+        double created = Archive.readManifest(manifest("users"))
+                .orElseThrow()
+                .createdAt()
+                .getEpochSecond();
         assertThat(value(metrics, "qdrant_backup_last_success_timestamp_seconds", "collection=\"users\""))
-            .isEqualTo(created);
-        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"users\"")).isEqualTo(1.0);
+                .isEqualTo(created);
+        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"users\""))
+                .isEqualTo(1.0);
         assertThat(value(metrics, "qdrant_backup_bytes", "collection=\"users\""))
-            .isEqualTo((double) Files.size(app.archive.resolve("users").resolve(first.getJobs().get(1).getSnapshot())));
-        assertThat(value(metrics, "qdrant_backup_duration_seconds", "collection=\"users\"")).isGreaterThan(0);
-        assertThat(value(metrics, "qdrant_backup_failures_total", "collection=\"users\"")).isEqualTo(0.0);
-        assertThat(value(metrics, "qdrant_backup_kept_backups", "collection=\"users\",place=\"local\"")).isEqualTo(1.0);
+                .isEqualTo((double) Files.size(app.archive
+                        .resolve("users")
+                        .resolve(first.getJobs().get(1).getSnapshot())));
+        assertThat(value(metrics, "qdrant_backup_duration_seconds", "collection=\"users\""))
+                .isGreaterThan(0);
+        assertThat(value(metrics, "qdrant_backup_failures_total", "collection=\"users\""))
+                .isEqualTo(0.0);
+        assertThat(value(metrics, "qdrant_backup_kept_backups", "collection=\"users\",place=\"local\""))
+                .isEqualTo(1.0);
         assertThat(value(metrics, "qdrant_backup_last_run_success", null)).isEqualTo(1.0);
 
-        qdrant.failNext("POST", "/collections/users/snapshots.*", 500,
-            "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}", 100);
+        qdrant.failNext(
+                "POST",
+                "/collections/users/snapshots.*",
+                500,
+                "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}",
+                100);
         assertThat(app.backupNow().isOk()).isFalse();
         metrics = get("/observe/metrics").body();
-        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"users\"")).isEqualTo(0.0);
-        assertThat(value(metrics, "qdrant_backup_failures_total", "collection=\"users\"")).isEqualTo(1.0);
+        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"users\""))
+                .isEqualTo(0.0);
+        assertThat(value(metrics, "qdrant_backup_failures_total", "collection=\"users\""))
+                .isEqualTo(1.0);
         assertThat(value(metrics, "qdrant_backup_last_success_timestamp_seconds", "collection=\"users\""))
-            .as("a failure leaves the last success alone").isEqualTo(created);
-        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"products\"")).isEqualTo(1.0);
+                .as("a failure leaves the last success alone")
+                .isEqualTo(created);
+        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"products\""))
+                .isEqualTo(1.0);
         assertThat(value(metrics, "qdrant_backup_last_run_success", null)).isEqualTo(0.0);
     }
 
     @Test
     void lastSuccessSurvivesARestartSeededFromTheManifests() throws Exception {
         assertThat(app().backupNow().isOk()).isTrue();
-        double created = Archive.readManifest(manifest("products")).orElseThrow().createdAt().getEpochSecond();
+        double created = Archive.readManifest(manifest("products"))
+                .orElseThrow()
+                .createdAt()
+                .getEpochSecond();
         app.close();
 
         app();
         String metrics = get("/observe/metrics").body();
         assertThat(value(metrics, "qdrant_backup_last_success_timestamp_seconds", "collection=\"products\""))
-            .isEqualTo(created);
-        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"products\"")).isEqualTo(1.0);
+                .isEqualTo(created);
+        assertThat(value(metrics, "qdrant_backup_last_attempt_success", "collection=\"products\""))
+                .isEqualTo(1.0);
         assertThat(value(metrics, "qdrant_backup_kept_backups", "collection=\"products\",place=\"local\""))
-            .isEqualTo(1.0);
+                .isEqualTo(1.0);
     }
 
     @Test
     void restoresReportTheirResultThroughTheMetricsBean() throws Exception {
-        app().camel().getRegistry().lookupByNameAndType("metrics", BackupMetrics.class)
-            .recordRestore("users", true, 12.5);
+        app().camel()
+                .getRegistry()
+                .lookupByNameAndType("metrics", BackupMetrics.class)
+                .recordRestore("users", true, 12.5);
         String metrics = get("/observe/metrics").body();
-        assertThat(value(metrics, "qdrant_restore_last_success", "collection=\"users\"")).isEqualTo(1.0);
-        assertThat(value(metrics, "qdrant_restore_duration_seconds", "collection=\"users\"")).isEqualTo(12.5);
+        assertThat(value(metrics, "qdrant_restore_last_success", "collection=\"users\""))
+                .isEqualTo(1.0);
+        assertThat(value(metrics, "qdrant_restore_duration_seconds", "collection=\"users\""))
+                .isEqualTo(12.5);
     }
 
     @Test
@@ -162,7 +193,8 @@ class ManagementTest {
         assertThat(run.path("jobs")).hasSize(2);
 
         // once it is over, the next request starts a run again, for one collection
-        await().atMost(Duration.ofSeconds(10)).until(() -> post("/backup?collection=users").statusCode() == 202);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> post("/backup?collection=users").statusCode() == 202);
         await().atMost(Duration.ofSeconds(20)).until(() -> countRuns() == 2);
         assertThat(get("/backup").statusCode()).isEqualTo(405);
     }
@@ -172,7 +204,8 @@ class ManagementTest {
         assertThat(app().backupNow().isOk()).isTrue();
         HttpResponse<String> response = get("/backups");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("json"));
         JsonNode list = JSON.readTree(response.body());
         assertThat(list).hasSize(2);
         ArchivedBackup products = new Archive(app.archive).list("products").get(0);
@@ -203,21 +236,27 @@ class ManagementTest {
 
     /** The value of one sample of the Prometheus text, e.g. {@code name{collection="users"} 1.0}. */
     static double value(String metrics, String name, String labels) {
-        Pattern p = Pattern.compile("(?m)^" + Pattern.quote(name) + (labels == null ? "" : "\\{" + Pattern.quote(labels)
-            + "[,}]?.*?\\}?") + " (\\S+)$");
+        Pattern p = Pattern.compile("(?m)^" + Pattern.quote(name)
+                + (labels == null ? "" : "\\{" + Pattern.quote(labels) + "[,}]?.*?\\}?") + " (\\S+)$");
         Matcher m = p.matcher(metrics);
         assertThat(m.find()).as(name + " {" + labels + "} in\n" + metrics).isTrue();
         return Double.parseDouble(m.group(1));
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

@@ -37,6 +37,7 @@ class FailureWebhookTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     WireMockServer hook;
     TestApp app;
@@ -64,16 +65,29 @@ class FailureWebhookTest {
 
     private List<JsonNode> received() {
         return hook.findAll(postRequestedFor(urlPathMatching("/hooks/.*"))).stream()
-            .map(LoggedRequest::getBodyAsString).map(FailureWebhookTest::json).toList();
+                .map(LoggedRequest::getBodyAsString)
+                .map(FailureWebhookTest::json)
+                .toList();
     }
 
     @Test
     void aRefusedRestoreIsPosted() throws Exception {
         Path inbox = dir.resolve("inbox");
         java.nio.file.Files.createDirectories(inbox);
-        app = TestApp.start(dir, qdrant.url(), Map.of("notify.webhook-url", hookUrl(),
-            "restore.inbox.enabled", "true", "restore.inbox.dir", inbox.toString(),
-            "restore.inbox.poll", "100ms", "restore.inbox.min-age", "200ms"));
+        app = TestApp.start(
+                dir,
+                qdrant.url(),
+                Map.of(
+                        "notify.webhook-url",
+                        hookUrl(),
+                        "restore.inbox.enabled",
+                        "true",
+                        "restore.inbox.dir",
+                        inbox.toString(),
+                        "restore.inbox.poll",
+                        "100ms",
+                        "restore.inbox.min-age",
+                        "200ms"));
         java.nio.file.Files.write(inbox.resolve("users-1-2026-01-01-02-00-00.snapshot"), new byte[0]);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> received().size() == 1);
@@ -86,11 +100,17 @@ class FailureWebhookTest {
 
     @Test
     void aFailedCollectionIsPostedAsJsonAndTheTokenIsNeverLogged() throws Exception {
-        qdrant.failNext("POST", "/collections/users/snapshots.*", 500,
-            "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}", 100);
+        qdrant.failNext(
+                "POST",
+                "/collections/users/snapshots.*",
+                500,
+                "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}",
+                100);
         try (LogCapture logs = new LogCapture()) {
-            app = TestApp.start(dir, qdrant.url(), Map.of("notify.webhook-url", hookUrl(),
-                "qdrant.api-key", "qdrant-key-0123456789"));
+            app = TestApp.start(
+                    dir,
+                    qdrant.url(),
+                    Map.of("notify.webhook-url", hookUrl(), "qdrant.api-key", "qdrant-key-0123456789"));
             BackupRun run = app.backupNow();
             assertThat(run.isOk()).isFalse();
 
@@ -101,11 +121,17 @@ class FailureWebhookTest {
             assertThat(body.path("why").asText()).contains("HTTP 500").contains("disk full");
             assertThat(Instant.parse(body.path("when").asText())).isBefore(Instant.now());
             assertThat(body.path("host").asText()).isNotBlank();
-            assertThat(body.path("text").asText()).startsWith("qdrant-backup on ").contains("backup of users failed");
-            assertThat(hook.findAll(postRequestedFor(urlPathMatching("/hooks/.*"))).get(0)
-                .getHeader("Content-Type")).isEqualTo("application/json");
-            await().atMost(Duration.ofSeconds(5)).until(() -> logs.text().contains("failure notification for backup"
-                + " users sent to http://127.0.0.1:" + hook.port() + "/…"));
+            assertThat(body.path("text").asText())
+                    .startsWith("qdrant-backup on ")
+                    .contains("backup of users failed");
+            assertThat(hook.findAll(postRequestedFor(urlPathMatching("/hooks/.*")))
+                            .get(0)
+                            .getHeader("Content-Type"))
+                    .isEqualTo("application/json");
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> logs.text()
+                            .contains("failure notification for backup" + " users sent to http://127.0.0.1:"
+                                    + hook.port() + "/…"));
             assertThat(logs.text()).doesNotContain(TOKEN).doesNotContain("B0TOKEN");
             assertThat(body.toString()).doesNotContain("qdrant-key-0123456789");
         }
@@ -132,23 +158,33 @@ class FailureWebhookTest {
 
     @Test
     void aDeadOrSlowWebhookIsLoggedAndNeverHoldsUpTheBackup() throws Exception {
-        qdrant.failNext("POST", "/collections/users/snapshots.*", 500,
-            "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}", 100);
-        hook.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
+        qdrant.failNext(
+                "POST",
+                "/collections/users/snapshots.*",
+                500,
+                "{\"status\":{\"error\":\"Service internal error: disk full\"},\"time\":0.001}",
+                100);
+        hook.stubFor(post(urlPathMatching("/hooks/.*"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
         try (LogCapture logs = new LogCapture()) {
             app = TestApp.start(dir, qdrant.url(), Map.of("notify.webhook-url", hookUrl(), "notify.timeout", "300ms"));
             long t0 = System.nanoTime();
             BackupRun run = app.backupNow();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
             assertThat(run.getJobs()).hasSize(2);
-            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(l ->
-                l.startsWith("WARN failure notification for backup users could not be sent to http://127.0.0.1:"
-                    + hook.port() + "/…")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> logs.lines().stream()
+                            .anyMatch(l -> l.startsWith(
+                                    "WARN failure notification for backup users could not be sent to http://127.0.0.1:"
+                                            + hook.port() + "/…")));
             hook.stop();
             BackupRun second = app.backupNow();
             assertThat(second.getJobs()).hasSize(2);
-            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream()
-                .filter(l -> l.startsWith("WARN failure notification for backup users")).count() == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> logs.lines().stream()
+                                    .filter(l -> l.startsWith("WARN failure notification for backup users"))
+                                    .count()
+                            == 2);
             assertThat(logs.text()).doesNotContain(TOKEN);
         }
     }
@@ -170,7 +206,9 @@ class FailureWebhookTest {
             @Override
             public List<Stored> backups(String collection) {
                 Instant now = Instant.now();
-                return List.of(new Stored("users", "new", now, 1), new Stored("users", "old", now.minusSeconds(90 * 86400), 1));
+                return List.of(
+                        new Stored("users", "new", now, 1),
+                        new Stored("users", "old", now.minusSeconds(90 * 86400), 1));
             }
 
             @Override
@@ -178,8 +216,8 @@ class FailureWebhookTest {
                 throw new IllegalStateException("archive is read-only");
             }
         };
-        Retention retention = new Retention(broken, new RetentionPolicy(1, 0, 0, 0, java.time.ZoneId.of("UTC")),
-            null, null);
+        Retention retention =
+                new Retention(broken, new RetentionPolicy(1, 0, 0, 0, java.time.ZoneId.of("UTC")), null, null);
         retention.onFailure((c, why) -> notifier.notify(Event.retention(c, why)));
         retention.expireAll(false);
         notifier.stop();
@@ -192,15 +230,17 @@ class FailureWebhookTest {
 
     @Test
     void aWebhookUrlThatIsNoUrlStopsTheStartWithoutShowingIt() {
-        Throwable e = org.assertj.core.api.Assertions.catchThrowable(() ->
-            TestApp.start(dir, qdrant.url(), Map.of("notify.webhook-url", "hooks.example.com/" + TOKEN)));
-        assertThat(e).hasMessageContaining("setting notify.webhook-url is invalid").hasMessageNotContaining(TOKEN);
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+                () -> TestApp.start(dir, qdrant.url(), Map.of("notify.webhook-url", "hooks.example.com/" + TOKEN)));
+        assertThat(e)
+                .hasMessageContaining("setting notify.webhook-url is invalid")
+                .hasMessageNotContaining(TOKEN);
     }
 
     @Test
     void redactionKeepsOnlySchemeAndHost() {
         assertThat(Notifier.redacted(java.net.URI.create("https://hooks.slack.com/services/T0/B0/xyz?token=1")))
-            .isEqualTo("https://hooks.slack.com/…");
+                .isEqualTo("https://hooks.slack.com/…");
         assertThat(Optional.of(Notifier.none()).map(Notifier::enabled)).contains(false);
     }
 

@@ -20,6 +20,7 @@ import qdrantbackup.testing.TestApp;
 class OffsiteBackupTest {
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     S3Server s3;
     TestApp app;
@@ -27,8 +28,9 @@ class OffsiteBackupTest {
     @BeforeEach
     void start() {
         qdrant = FakeQdrant.start(dir.resolve("qdrant"))
-            .collection("products", 900).snapshotSize("products", 12 * 1024 * 1024)
-            .collection("users", 30);
+                .collection("products", 900)
+                .snapshotSize("products", 12 * 1024 * 1024)
+                .collection("users", 30);
         s3 = S3Server.start();
     }
 
@@ -59,13 +61,13 @@ class OffsiteBackupTest {
                 String key = "nightly/" + job.getCollection() + "/" + job.getSnapshot();
                 assertThat(FakeQdrant.sha256(s3.bytes(key))).isEqualTo(FakeQdrant.sha256(archived));
                 assertThat(s3.metadata(key)).containsEntry("sha256", job.getSha256());
-                assertThat(s3.bytes(key + ".json")).isEqualTo(Files.readAllBytes(archived.resolveSibling(
-                    job.getSnapshot() + ".json")));
+                assertThat(s3.bytes(key + ".json"))
+                        .isEqualTo(Files.readAllBytes(archived.resolveSibling(job.getSnapshot() + ".json")));
             }
             assertThat(s3.listMultipartUploads()).isEmpty();
             // the 12 MiB snapshot's 5 MiB parts went up while it downloaded, completed after verification
-            assertThat(logs.lines()).anyMatch(l -> l.contains("uploaded products-")
-                && l.contains("parts sent during the download"));
+            assertThat(logs.lines())
+                    .anyMatch(l -> l.contains("uploaded products-") && l.contains("parts sent during the download"));
             // a 12 MiB snapshot in 5 MiB parts shows its upload progress
             assertThat(logs.lines()).anyMatch(l -> l.contains("upload products-") && l.contains("MB/s"));
             assertThat(logs.text()).doesNotContain(s3.secretKey());
@@ -103,7 +105,8 @@ class OffsiteBackupTest {
         assertThat(products.getResult()).isEqualTo(BackupJob.Result.LOCAL_ONLY);
         assertThat(products.getError()).isNotBlank();
         assertThat(first.isOk()).isFalse();
-        assertThat(app.archive.resolve("products").resolve(products.getSnapshot())).exists();
+        assertThat(app.archive.resolve("products").resolve(products.getSnapshot()))
+                .exists();
         assertThat(s3.keys("nightly/products/")).isEmpty();
         assertThat(s3.listMultipartUploads()).isEmpty();
         assertThat(s3.backendMultipartUploads()).isEmpty();
@@ -113,10 +116,12 @@ class OffsiteBackupTest {
 
         assertThat(second.isOk()).isTrue();
         // the first night's products backup was caught up
-        assertThat(s3.keys("nightly/products/")).containsExactlyInAnyOrder(
-            "nightly/products/" + products.getSnapshot(), "nightly/products/" + products.getSnapshot() + ".json");
-        assertThat(s3.metadata("nightly/products/" + products.getSnapshot())).containsEntry("sha256",
-            products.getSha256());
+        assertThat(s3.keys("nightly/products/"))
+                .containsExactlyInAnyOrder(
+                        "nightly/products/" + products.getSnapshot(),
+                        "nightly/products/" + products.getSnapshot() + ".json");
+        assertThat(s3.metadata("nightly/products/" + products.getSnapshot()))
+                .containsEntry("sha256", products.getSha256());
     }
 
     @Test
@@ -132,7 +137,8 @@ class OffsiteBackupTest {
             assertThat(users.getResult()).isEqualTo(BackupJob.Result.LOCAL_ONLY);
             assertThat(users.getError()).contains("credentials");
             assertThat(logs.text()).doesNotContain("not-the-secret-0123456789");
-            assertThat(app.archive.resolve("users").resolve(users.getSnapshot())).exists();
+            assertThat(app.archive.resolve("users").resolve(users.getSnapshot()))
+                    .exists();
         }
     }
 

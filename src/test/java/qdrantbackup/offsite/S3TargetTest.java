@@ -119,7 +119,8 @@ class S3TargetTest {
         String key = "large/coll/big.snapshot";
         byte[] stored = server.bytes(key);
         assertThat(stored.length).isEqualTo(40 * MIB + 123);
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored))).isEqualTo(sha);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)))
+                .isEqualTo(sha);
         assertThat(server.metadata(key)).containsEntry("sha256", sha);
         assertThat(server.partUploadsSeen() - partsBefore).isEqualTo(9); // 8 full parts of 5 MiB + 123 bytes
         assertThat(progress).isSorted().last().isEqualTo(40 * MIB + 123);
@@ -159,7 +160,8 @@ class S3TargetTest {
         upload.complete(sha.toUpperCase());
 
         byte[] stored = server.bytes("stream/coll/s.snapshot");
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored))).isEqualTo(sha);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)))
+                .isEqualTo(sha);
         assertThat(server.metadata("stream/coll/s.snapshot")).containsEntry("sha256", sha);
         assertThat(server.partUploadsSeen() - partsBefore).isEqualTo(4); // 3 parts of 5 MiB + 2 MiB and 77 bytes
         assertThat(server.listMultipartUploads()).isEmpty();
@@ -174,7 +176,8 @@ class S3TargetTest {
         writeFollowed(source, part, 1024 * 1024, upload);
 
         assertThatThrownBy(() -> upload.complete("00" + sha256(source).substring(2)))
-                .isInstanceOf(OffsiteException.class).hasMessageContaining("aborted");
+                .isInstanceOf(OffsiteException.class)
+                .hasMessageContaining("aborted");
 
         assertThat(server.keys("stream-bad/")).isEmpty();
         assertThat(server.listMultipartUploads()).isEmpty();
@@ -187,9 +190,10 @@ class S3TargetTest {
         Path source = randomFile("src.snapshot", 12 * MIB);
         Path part = dir.resolve("c.snapshot.part");
         S3Target.StreamingUpload cut = t.startStreaming(part, "coll", "c.snapshot", 24 * MIB, sha256(source));
-        writeFollowed(source, part, 1024 * 1024, cut);   // only half of the announced size arrives
+        writeFollowed(source, part, 1024 * 1024, cut); // only half of the announced size arrives
 
-        assertThatThrownBy(() -> cut.complete(sha256(source))).isInstanceOf(OffsiteException.class)
+        assertThatThrownBy(() -> cut.complete(sha256(source)))
+                .isInstanceOf(OffsiteException.class)
                 .hasMessageContaining("incomplete");
         assertThat(server.listMultipartUploads()).isEmpty();
 
@@ -245,7 +249,8 @@ class S3TargetTest {
         assertThat(all).extracting(RemoteObject::collection).containsOnly("coll", "other");
 
         assertThatThrownBy(() -> t.delete(List.of("elsewhere/coll/x")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not under the prefix");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not under the prefix");
 
         t.delete(coll.stream().map(RemoteObject::key).toList());
         assertThat(t.list("coll")).isEmpty();
@@ -255,11 +260,13 @@ class S3TargetTest {
     @Test
     void deleteUsesBatchesOfAThousandWhereDeleteObjectsWorks() throws Exception {
         try (S3Server lenient = S3Server.start("lenient", true)) {
-            OffsiteSettings s = OffsiteSettings.of(lenient.bucket(), "b").withEndpoint(lenient.endpoint(), true)
+            OffsiteSettings s = OffsiteSettings.of(lenient.bucket(), "b")
+                    .withEndpoint(lenient.endpoint(), true)
                     .withCredentials(lenient.accessKey(), lenient.secretKey());
             try (S3Target t = S3Target.create(s)) {
                 putTinyObjects(lenient, "b/coll/", 1_050);
-                List<String> keys = t.list("coll").stream().map(RemoteObject::key).toList();
+                List<String> keys =
+                        t.list("coll").stream().map(RemoteObject::key).toList();
                 assertThat(keys).hasSize(1_050);
                 int before = lenient.batchDeletesSeen();
                 t.delete(keys);
@@ -283,17 +290,23 @@ class S3TargetTest {
         assertThat(dir.resolve("restore/s.snapshot.part")).doesNotExist();
 
         // an object whose bytes do not match its sha256 metadata
-        server.client().putObject(b -> b.bucket(server.bucket()).key("dl/coll/bad.snapshot")
-                .metadata(Map.of("sha256", "00".repeat(32))), RequestBody.fromString("corrupted"));
+        server.client()
+                .putObject(
+                        b -> b.bucket(server.bucket())
+                                .key("dl/coll/bad.snapshot")
+                                .metadata(Map.of("sha256", "00".repeat(32))),
+                        RequestBody.fromString("corrupted"));
         Path bad = dir.resolve("restore/bad.snapshot");
         assertThatThrownBy(() -> t.download("coll", "bad.snapshot", bad, null))
-                .isInstanceOf(OffsiteException.class).hasMessageContaining("sha256 mismatch")
+                .isInstanceOf(OffsiteException.class)
+                .hasMessageContaining("sha256 mismatch")
                 .hasMessageContaining("dl/coll/bad.snapshot");
         assertThat(bad).doesNotExist();
         assertThat(dir.resolve("restore/bad.snapshot.part")).doesNotExist();
 
         assertThatThrownBy(() -> t.download("coll", "nothing.snapshot", dir.resolve("restore/n"), null))
-                .isInstanceOf(OffsiteException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(OffsiteException.class)
+                .hasMessageContaining("does not exist");
         assertThat(dir.resolve("restore/n.part")).doesNotExist();
     }
 
@@ -322,13 +335,15 @@ class S3TargetTest {
                     catchIt(() -> t.stat("coll", "c.snapshot")),
                     catchIt(() -> t.download("coll", "c.snapshot", dir.resolve("x"), null)));
             for (Throwable e : failures) {
-                assertThat(e).isInstanceOf(OffsiteException.class)
+                assertThat(e)
+                        .isInstanceOf(OffsiteException.class)
                         .hasMessageContaining("S3 refused the credentials")
                         .hasMessageContaining("check offsite.access-key/secret-key or the AWS credential chain");
                 String all = stackTrace(e);
                 assertThat(all).doesNotContain(wrongSecret, server.secretKey(), wrongAccess, server.accessKey());
             }
-            assertThat(t.settings().toString()).doesNotContain(wrongSecret, wrongAccess, server.accessKey())
+            assertThat(t.settings().toString())
+                    .doesNotContain(wrongSecret, wrongAccess, server.accessKey())
                     .contains("accessKey=****", "secretKey=****");
         }
         assertThat(server.keys("creds/")).isEmpty();
@@ -343,7 +358,8 @@ class S3TargetTest {
                 catchIt(() -> t.upload(small, "coll", "m.snapshot", null, null)),
                 catchIt(() -> t.list("coll")),
                 catchIt(() -> t.stat("coll", "m.snapshot")))) {
-            assertThat(e).isInstanceOf(OffsiteException.class)
+            assertThat(e)
+                    .isInstanceOf(OffsiteException.class)
                     .hasMessageContaining("bucket no-such-bucket does not exist")
                     .hasMessageContaining("create it or fix offsite.bucket");
             assertThat(stackTrace(e)).doesNotContain(server.secretKey(), server.accessKey());
@@ -353,12 +369,14 @@ class S3TargetTest {
     @Test
     void unreachableStoreIsReportedClearly() throws Exception {
         try (S3Server other = S3Server.start("other")) {
-            OffsiteSettings s = OffsiteSettings.of(other.bucket(), "x").withEndpoint(other.endpoint(), true)
+            OffsiteSettings s = OffsiteSettings.of(other.bucket(), "x")
+                    .withEndpoint(other.endpoint(), true)
                     .withCredentials(other.accessKey(), other.secretKey());
             try (S3Target t = S3Target.create(s)) {
                 t.checkWritable();
                 other.stop();
-                assertThatThrownBy(t::checkWritable).isInstanceOf(OffsiteException.class)
+                assertThatThrownBy(t::checkWritable)
+                        .isInstanceOf(OffsiteException.class)
                         .hasMessageContaining("cannot reach S3 at " + other.endpoint())
                         .hasMessageContaining("check offsite.endpoint");
             }
@@ -389,8 +407,8 @@ class S3TargetTest {
             List<Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String key = String.format("%sf-%04d", keyPrefix, i);
-                puts.add(pool.submit(() -> s3.client().putObject(b -> b.bucket(s3.bucket()).key(key),
-                        RequestBody.fromString("x"))));
+                puts.add(pool.submit(() ->
+                        s3.client().putObject(b -> b.bucket(s3.bucket()).key(key), RequestBody.fromString("x"))));
             }
             for (Future<?> p : puts) {
                 p.get();

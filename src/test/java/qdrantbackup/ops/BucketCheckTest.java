@@ -20,6 +20,7 @@ import qdrantbackup.testing.TestApp;
 class BucketCheckTest {
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     S3Server s3;
 
@@ -47,11 +48,17 @@ class BucketCheckTest {
 
     @Test
     void aBucketThatDoesNotExistStopsTheStart() {
-        Throwable e = catchThrowable(() -> TestApp.start(dir, qdrant.url(),
-            offsite("no-such-bucket", s3.endpoint().toString())).close());
+        Throwable e = catchThrowable(() -> TestApp.start(
+                        dir,
+                        qdrant.url(),
+                        offsite("no-such-bucket", s3.endpoint().toString()))
+                .close());
         assertThat(e).isInstanceOf(App.StartupException.class);
-        assertThat(e.getMessage()).startsWith("setting offsite.bucket=no-such-bucket does not work: ")
-            .contains("no-such-bucket").doesNotContain("\n").doesNotContain(s3.secretKey());
+        assertThat(e.getMessage())
+                .startsWith("setting offsite.bucket=no-such-bucket does not work: ")
+                .contains("no-such-bucket")
+                .doesNotContain("\n")
+                .doesNotContain(s3.secretKey());
     }
 
     @Test
@@ -59,17 +66,21 @@ class BucketCheckTest {
         Map<String, String> o = offsite("backups", s3.endpoint().toString());
         o.put("offsite.secret-key", "not-the-secret-0123456789");
         Throwable e = catchThrowable(() -> TestApp.start(dir, qdrant.url(), o).close());
-        assertThat(e.getMessage()).startsWith("setting offsite.bucket=backups does not work: S3 refused the credentials")
-            .doesNotContain("not-the-secret-0123456789");
+        assertThat(e.getMessage())
+                .startsWith("setting offsite.bucket=backups does not work: S3 refused the credentials")
+                .doesNotContain("not-the-secret-0123456789");
     }
 
     @Test
     void anExistingBucketPassesAndAnUnreachableStoreOnlyWarns() throws Exception {
-        TestApp.start(dir, qdrant.url(), offsite("backups", s3.endpoint().toString())).close();
+        TestApp.start(dir, qdrant.url(), offsite("backups", s3.endpoint().toString()))
+                .close();
         try (LogCapture logs = new LogCapture()) {
-            TestApp.start(dir, qdrant.url(), offsite("backups", "http://127.0.0.1:1")).close();
-            assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN offsite bucket backups cannot be checked now,"
-                + " starting anyway"));
+            TestApp.start(dir, qdrant.url(), offsite("backups", "http://127.0.0.1:1"))
+                    .close();
+            assertThat(logs.lines())
+                    .anyMatch(l ->
+                            l.startsWith("WARN offsite bucket backups cannot be checked now," + " starting anyway"));
         }
     }
 }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
@@ -26,13 +25,16 @@ class GracefulStopTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     TestApp app;
 
     @BeforeEach
     void qdrant() {
-        qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 1200)
-            .snapshotSize("products", 6 * MIB).collection("users", 40);
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .collection("products", 1200)
+                .snapshotSize("products", 6 * MIB)
+                .collection("users", 40);
     }
 
     @AfterEach
@@ -56,25 +58,34 @@ class GracefulStopTest {
             app = null;
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
             assertThat(logs.text()).contains("1 transfer(s) did not finish within camel.main.shutdown-timeout");
-            assertThat(logs.lines()).anyMatch(l -> l.matches(
-                "WARN download products-\\S+\\.snapshot: stopped, its partial file \\S+\\.part was deleted"));
+            assertThat(logs.lines())
+                    .anyMatch(
+                            l -> l.matches(
+                                    "WARN download products-\\S+\\.snapshot: stopped, its partial file \\S+\\.part was deleted"));
         }
         assertThat(run).isCompletedExceptionally(); // Camel released the waiting caller when it stopped
         assertThat(partFiles()).isEmpty();
-        assertThat(qdrant.countRequests("GET", "/collections/products/snapshots/.*")).as("not retried").isEqualTo(1);
+        assertThat(qdrant.countRequests("GET", "/collections/products/snapshots/.*"))
+                .as("not retried")
+                .isEqualTo(1);
         assertThat(dir.resolve("state/backup-running.json")).exists();
         String started = new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(dir.resolve("state/backup-running.json").toFile()).path("started").asText();
+                .readTree(dir.resolve("state/backup-running.json").toFile())
+                .path("started")
+                .asText();
 
         // a partial file left by a crash is cleaned too
-        Path stray = Files.writeString(Files.createDirectories(dir.resolve("archive/users"))
-            .resolve("users-1.snapshot.part"), "half");
+        Path stray = Files.writeString(
+                Files.createDirectories(dir.resolve("archive/users")).resolve("users-1.snapshot.part"), "half");
         try (LogCapture logs = new LogCapture()) {
             app = TestApp.start(dir, qdrant.url(), Map.of());
-            assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN the backup run started " + started
-                + " (schedule) was interrupted (the application was stopped): products")  && l.contains("did not finish"));
-            assertThat(logs.lines()).anyMatch(l -> l.startsWith("WARN deleted 1 partial file(s)")
-                && l.contains("users-1.snapshot.part"));
+            assertThat(logs.lines())
+                    .anyMatch(l -> l.startsWith("WARN the backup run started " + started
+                                    + " (schedule) was interrupted (the application was stopped): products")
+                            && l.contains("did not finish"));
+            assertThat(logs.lines())
+                    .anyMatch(
+                            l -> l.startsWith("WARN deleted 1 partial file(s)") && l.contains("users-1.snapshot.part"));
         }
         assertThat(stray).doesNotExist();
         assertThat(dir.resolve("state/backup-running.json")).doesNotExist();
@@ -92,7 +103,9 @@ class GracefulStopTest {
 
         assertThat(run.get().isOk()).isTrue();
         assertThat(partFiles()).isEmpty();
-        assertThat(dir.resolve("archive/products").resolve(run.get().getJobs().get(0).getSnapshot())).exists();
+        assertThat(dir.resolve("archive/products")
+                        .resolve(run.get().getJobs().get(0).getSnapshot()))
+                .exists();
         assertThat(dir.resolve("state/backup-running.json")).doesNotExist();
     }
 

@@ -21,6 +21,7 @@ import qdrantbackup.testing.TestApp;
 class RouteReloadTest {
     @TempDir
     Path dir;
+
     Path routes;
     FakeQdrant qdrant;
     TestApp app;
@@ -57,10 +58,13 @@ class RouteReloadTest {
 
             Path backup = routes.resolve("backup.camel.yaml");
             String original = Files.readString(backup);
-            Files.writeString(backup, original.replace("One run over all selected collections",
-                "Edited by the operator - one run over all selected collections"));
+            Files.writeString(
+                    backup,
+                    original.replace(
+                            "One run over all selected collections",
+                            "Edited by the operator - one run over all selected collections"));
             await().atMost(Duration.ofSeconds(30))
-                .until(() -> String.valueOf(description("backup-run")).startsWith("Edited by the operator"));
+                    .until(() -> String.valueOf(description("backup-run")).startsWith("Edited by the operator"));
             assertThat(app.backupNow().isOk()).isTrue();
 
             // a new small route in a new file
@@ -75,26 +79,38 @@ class RouteReloadTest {
                 """);
             await().atMost(Duration.ofSeconds(30)).until(() -> app.camel().getRoute("hello") != null);
             assertThat(app.camel().createProducerTemplate().requestBody("direct:hello", null, String.class))
-                .isEqualTo("hi");
+                    .isEqualTo("hi");
 
             // a broken edit (YAML syntax): reported, and every route that ran before still runs
             String edited = Files.readString(backup);
-            Files.writeString(backup, edited.replace("- route:\n    id: backup-collection",
-                "- route:\n    id: backup-collection\n   broken: [indentation"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> logs.lines().stream()
-                .anyMatch(l -> l.startsWith("ERROR routes/backup.camel.yaml: the edit was not applied, the routes from before it keep running")));
+            Files.writeString(
+                    backup,
+                    edited.replace(
+                            "- route:\n    id: backup-collection",
+                            "- route:\n    id: backup-collection\n   broken: [indentation"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> logs.lines().stream()
+                                    .anyMatch(
+                                            l -> l.startsWith(
+                                                    "ERROR routes/backup.camel.yaml: the edit was not applied, the routes from before it keep running")));
             assertRoutesStillRun();
 
             // a broken edit (valid YAML, a step Camel does not know)
             Files.writeString(backup, edited.replace("- stop: {}", "- stopp: {}"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> logs.lines().stream()
-                .anyMatch(l -> l.startsWith("ERROR routes/backup.camel.yaml: the edit was not applied") && l.contains("Unknown node id: stopp")));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> logs.lines().stream()
+                            .anyMatch(l -> l.startsWith("ERROR routes/backup.camel.yaml: the edit was not applied")
+                                    && l.contains("Unknown node id: stopp")));
             assertRoutesStillRun();
 
             // a broken edit that parses but cannot start (a component that does not exist)
-            Files.writeString(backup, edited.replace("- to: direct:backup-collection", "- to: nosuchthing:backup-collection"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> logs.lines().stream()
-                .anyMatch(l -> l.startsWith("ERROR routes/backup.camel.yaml: the edit was not applied") && l.contains("nosuchthing")));
+            Files.writeString(
+                    backup, edited.replace("- to: direct:backup-collection", "- to: nosuchthing:backup-collection"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> logs.lines().stream()
+                            .anyMatch(l -> l.startsWith("ERROR routes/backup.camel.yaml: the edit was not applied")
+                                    && l.contains("nosuchthing")));
             assertRoutesStillRun();
         }
     }
@@ -102,8 +118,9 @@ class RouteReloadTest {
     private void assertRoutesStillRun() {
         assertThat(description("backup-run")).startsWith("Edited by the operator");
         assertThat(app.camel().getRoute("hello")).isNotNull();
-        assertThat(app.camel().getRoutes()).extracting(Route::getRouteId)
-            .contains("backup-run", "backup-collection", "backup-schedule", "expire", "hello");
+        assertThat(app.camel().getRoutes())
+                .extracting(Route::getRouteId)
+                .contains("backup-run", "backup-collection", "backup-schedule", "expire", "hello");
         assertThat(app.backupNow().isOk()).isTrue();
     }
 }

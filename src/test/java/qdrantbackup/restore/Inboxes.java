@@ -18,8 +18,7 @@ import qdrantbackup.archive.Manifest;
 final class Inboxes {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Inboxes() {
-    }
+    private Inboxes() {}
 
     static Map<String, String> settings(Path dir) {
         Map<String, String> o = new LinkedHashMap<>();
@@ -75,11 +74,21 @@ final class Inboxes {
         }
     }
 
-    static Manifest manifest(String collection, String snapshot, Path file, String sha, Long points,
-                             Map<String, String> aliases) {
+    static Manifest manifest(
+            String collection, String snapshot, Path file, String sha, Long points, Map<String, String> aliases) {
         try {
-            return new Manifest(collection, snapshot, Manifest.COLLECTION, Files.size(file), sha,
-                "2026-01-01T00:00:00Z", "1.19.0", points, null, aliases, "test");
+            return new Manifest(
+                    collection,
+                    snapshot,
+                    Manifest.COLLECTION,
+                    Files.size(file),
+                    sha,
+                    "2026-01-01T00:00:00Z",
+                    "1.19.0",
+                    points,
+                    null,
+                    aliases,
+                    "test");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.TestApp;
@@ -28,6 +28,7 @@ class RestoreBadInputTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     TestApp app;
     Path inbox;
@@ -40,7 +41,9 @@ class RestoreBadInputTest {
 
     @BeforeEach
     void qdrant() throws Exception {
-        qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 1200).alias("shop", "products");
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .collection("products", 1200)
+                .alias("shop", "products");
         inbox = dir.resolve("inbox");
         app = TestApp.start(dir, qdrant.url(), Inboxes.settings(dir));
     }
@@ -53,74 +56,88 @@ class RestoreBadInputTest {
 
     static Stream<Arguments> badDrops() {
         return Stream.of(
-            bad("a 0-byte file", "is empty (0 bytes)", (w, in) -> {
-                dropText(in, NAME, "");
-                return NAME;
-            }),
-            bad("a file that is not a tar", "is not a tar archive", (w, in) -> {
-                dropText(in, NAME, "this is a text file, not a snapshot\n".repeat(40));
-                return NAME;
-            }),
-            bad("a truncated tar", "truncated tar archive", (w, in) -> {
-                Path tar = tar(w, 10);
-                byte[] all = Files.readAllBytes(tar);
-                Files.write(tar, Arrays.copyOf(all, all.length * 2 / 3));
-                drop(in, tar, NAME);
-                return NAME;
-            }),
-            bad("a snapshot whose SHA-256 differs from its manifest", "does not match its manifest", (w, in) -> {
-                Path tar = tar(w, 10);
-                dropManifest(in, NAME + ".json", Inboxes.manifest("products", NAME, tar, "ab".repeat(32), 10L, Map.of()));
-                drop(in, tar, NAME);
-                return NAME;
-            }),
-            bad("a manifest that is not JSON", "is not valid JSON or lacks", (w, in) -> {
-                dropText(in, NAME + ".json", "{\"collection\": \"products\", oops");
-                drop(in, tar(w, 10), NAME);
-                return NAME;
-            }),
-            bad("a manifest missing fields", "is not valid JSON or lacks", (w, in) -> {
-                dropText(in, NAME + ".json", "{\"collection\": \"products\"}");
-                drop(in, tar(w, 10), NAME);
-                return NAME;
-            }),
-            bad("a request that is not JSON", "is not valid JSON", (w, in) -> {
-                dropText(in, "r.restore.json", "collection=products");
-                return "r.restore.json";
-            }),
-            bad("a request missing the snapshot", "lacks \"snapshot\"", (w, in) -> {
-                dropText(in, "r.restore.json", "{\"collection\": \"products\"}");
-                return "r.restore.json";
-            }),
-            bad("a request with a field of the wrong type", "\"replace\" must be true or false", (w, in) -> {
-                dropText(in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"latest\", \"replace\": \"yes\"}");
-                return "r.restore.json";
-            }),
-            bad("a request naming a snapshot that exists nowhere", "is neither in the local archive nor offsite",
-                (w, in) -> {
-                    dropText(in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"" + NAME + "\"}");
+                bad("a 0-byte file", "is empty (0 bytes)", (w, in) -> {
+                    dropText(in, NAME, "");
+                    return NAME;
+                }),
+                bad("a file that is not a tar", "is not a tar archive", (w, in) -> {
+                    dropText(in, NAME, "this is a text file, not a snapshot\n".repeat(40));
+                    return NAME;
+                }),
+                bad("a truncated tar", "truncated tar archive", (w, in) -> {
+                    Path tar = tar(w, 10);
+                    byte[] all = Files.readAllBytes(tar);
+                    Files.write(tar, Arrays.copyOf(all, all.length * 2 / 3));
+                    drop(in, tar, NAME);
+                    return NAME;
+                }),
+                bad("a snapshot whose SHA-256 differs from its manifest", "does not match its manifest", (w, in) -> {
+                    Path tar = tar(w, 10);
+                    dropManifest(
+                            in,
+                            NAME + ".json",
+                            Inboxes.manifest("products", NAME, tar, "ab".repeat(32), 10L, Map.of()));
+                    drop(in, tar, NAME);
+                    return NAME;
+                }),
+                bad("a manifest that is not JSON", "is not valid JSON or lacks", (w, in) -> {
+                    dropText(in, NAME + ".json", "{\"collection\": \"products\", oops");
+                    drop(in, tar(w, 10), NAME);
+                    return NAME;
+                }),
+                bad("a manifest missing fields", "is not valid JSON or lacks", (w, in) -> {
+                    dropText(in, NAME + ".json", "{\"collection\": \"products\"}");
+                    drop(in, tar(w, 10), NAME);
+                    return NAME;
+                }),
+                bad("a request that is not JSON", "is not valid JSON", (w, in) -> {
+                    dropText(in, "r.restore.json", "collection=products");
                     return "r.restore.json";
                 }),
-            bad("a request for a collection without backups", "has no backup", (w, in) -> {
-                dropText(in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"latest\"}");
-                return "r.restore.json";
-            }),
-            bad("a target with a slash", "contains '/'", (w, in) -> request(in, "a/b")),
-            bad("a target of ..", "outside the archive folder", (w, in) -> request(in, "..")),
-            bad("a target with a character Qdrant refuses", "contains '*'", (w, in) -> request(in, "prod*")),
-            bad("a snapshot name that climbs out of the archive", "contains '/'", (w, in) -> {
-                dropText(in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"../../etc/passwd\"}");
-                return "r.restore.json";
-            }),
-            bad("a full-storage snapshot", "only at start-up", (w, in) -> {
-                drop(in, tar(w, 10), "full-snapshot-2026-01-01-00-00-00.snapshot");
-                return "full-snapshot-2026-01-01-00-00-00.snapshot";
-            }),
-            bad("a bare snapshot whose name does not say the collection", "does not say which collection",
-                (w, in) -> {
-                    drop(in, tar(w, 10), "my data.snapshot");
-                    return "my data.snapshot";
-                }));
+                bad("a request missing the snapshot", "lacks \"snapshot\"", (w, in) -> {
+                    dropText(in, "r.restore.json", "{\"collection\": \"products\"}");
+                    return "r.restore.json";
+                }),
+                bad("a request with a field of the wrong type", "\"replace\" must be true or false", (w, in) -> {
+                    dropText(
+                            in,
+                            "r.restore.json",
+                            "{\"collection\": \"products\", \"snapshot\": \"latest\", \"replace\": \"yes\"}");
+                    return "r.restore.json";
+                }),
+                bad(
+                        "a request naming a snapshot that exists nowhere",
+                        "is neither in the local archive nor offsite",
+                        (w, in) -> {
+                            dropText(
+                                    in,
+                                    "r.restore.json",
+                                    "{\"collection\": \"products\", \"snapshot\": \"" + NAME + "\"}");
+                            return "r.restore.json";
+                        }),
+                bad("a request for a collection without backups", "has no backup", (w, in) -> {
+                    dropText(in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"latest\"}");
+                    return "r.restore.json";
+                }),
+                bad("a target with a slash", "contains '/'", (w, in) -> request(in, "a/b")),
+                bad("a target of ..", "outside the archive folder", (w, in) -> request(in, "..")),
+                bad("a target with a character Qdrant refuses", "contains '*'", (w, in) -> request(in, "prod*")),
+                bad("a snapshot name that climbs out of the archive", "contains '/'", (w, in) -> {
+                    dropText(
+                            in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"../../etc/passwd\"}");
+                    return "r.restore.json";
+                }),
+                bad("a full-storage snapshot", "only at start-up", (w, in) -> {
+                    drop(in, tar(w, 10), "full-snapshot-2026-01-01-00-00-00.snapshot");
+                    return "full-snapshot-2026-01-01-00-00-00.snapshot";
+                }),
+                bad(
+                        "a bare snapshot whose name does not say the collection",
+                        "does not say which collection",
+                        (w, in) -> {
+                            drop(in, tar(w, 10), "my data.snapshot");
+                            return "my data.snapshot";
+                        }));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,7 +157,9 @@ class RestoreBadInputTest {
             assertThat(qdrant.points("products")).isEqualTo(1200);
             assertThat(qdrant.aliases()).containsEntry("shop", "products");
             // said once, as an error
-            assertThat(logs.lines()).filteredOn(l -> l.startsWith("ERROR") && l.contains(reason)).hasSize(1);
+            assertThat(logs.lines())
+                    .filteredOn(l -> l.startsWith("ERROR") && l.contains(reason))
+                    .hasSize(1);
         }
     }
 
@@ -149,8 +168,10 @@ class RestoreBadInputTest {
     }
 
     private static String request(Path in, String target) {
-        dropText(in, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \""
-            + target + "\"}");
+        dropText(
+                in,
+                "r.restore.json",
+                "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"" + target + "\"}");
         return "r.restore.json";
     }
 

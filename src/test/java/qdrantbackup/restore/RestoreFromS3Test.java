@@ -26,6 +26,7 @@ import qdrantbackup.testing.TestApp;
 class RestoreFromS3Test {
     @TempDir
     Path dir;
+
     S3Server s3;
     S3Target bucket;
     FakeQdrant qdrant;
@@ -52,8 +53,9 @@ class RestoreFromS3Test {
     }
 
     private OffsiteSettings settings() {
-        return OffsiteSettings.of(s3.bucket(), "qb").withEndpoint(s3.endpoint(), true)
-            .withCredentials(s3.accessKey(), s3.secretKey());
+        return OffsiteSettings.of(s3.bucket(), "qb")
+                .withEndpoint(s3.endpoint(), true)
+                .withCredentials(s3.accessKey(), s3.secretKey());
     }
 
     /** Ships a backup of products to the bucket as the backup does: snapshot, then manifest. */
@@ -63,8 +65,8 @@ class RestoreFromS3Test {
         Files.createDirectories(file.getParent());
         String sha = FakeQdrant.writeSnapshotTar(file, "products", points, FakeQdrant.DEFAULT_VECTORS, 1, 128 * 1024);
         Path manifest = dir.resolve("made").resolve(name + ".json");
-        Inboxes.JSON.writeValue(manifest.toFile(),
-            Inboxes.manifest("products", name, file, sha, points, Map.of("shop", "products")));
+        Inboxes.JSON.writeValue(
+                manifest.toFile(), Inboxes.manifest("products", name, file, sha, points, Map.of("shop", "products")));
         bucket.upload(file, "products", name, metadataSha == null ? sha : metadataSha, null);
         bucket.upload(manifest, "products", name + ".json", null, null);
         return name;
@@ -75,8 +77,10 @@ class RestoreFromS3Test {
         shipped(10, 10, null);
         String newest = shipped(40, 20, null);
         try (LogCapture logs = new LogCapture()) {
-            dropText(inbox, "dr.restore.json",
-                "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products_dr\"}");
+            dropText(
+                    inbox,
+                    "dr.restore.json",
+                    "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products_dr\"}");
 
             JsonNode report = report(inbox, "dr.restore.json");
             assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("RESTORED");
@@ -85,8 +89,9 @@ class RestoreFromS3Test {
             assertThat(qdrant.points("products_dr")).isEqualTo(20);
             assertThat(qdrant.aliases()).containsEntry("shop", "products_dr");
             // the downloaded backup is now a local one too: a second restore needs no download
-            assertThat(new Archive(app.archive).list("products")).extracting(ArchivedBackup::snapshot)
-                .containsExactly(newest);
+            assertThat(new Archive(app.archive).list("products"))
+                    .extracting(ArchivedBackup::snapshot)
+                    .containsExactly(newest);
             assertThat(logs.text() + report).doesNotContain(s3.secretKey());
         }
     }

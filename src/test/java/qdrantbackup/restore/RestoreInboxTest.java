@@ -34,15 +34,18 @@ class RestoreInboxTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     TestApp app;
     Path inbox;
 
     @BeforeEach
     void qdrant() {
-        qdrant = FakeQdrant.start(dir.resolve("qdrant")).withApiKey(KEY)
-            .collection("products", 1200).alias("shop", "products")
-            .collection("users", 40);
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .withApiKey(KEY)
+                .collection("products", 1200)
+                .alias("shop", "products")
+                .collection("users", 40);
         inbox = dir.resolve("inbox");
     }
 
@@ -73,14 +76,17 @@ class RestoreInboxTest {
         try (LogCapture logs = new LogCapture()) {
             app(Map.of());
             ArchivedBackup backup = backUp("products");
-            dropText(inbox, "try.restore.json",
-                "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products_restored\"}");
+            dropText(
+                    inbox,
+                    "try.restore.json",
+                    "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products_restored\"}");
 
             JsonNode report = report(inbox, "try.restore.json");
             assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("RESTORED");
             assertThat(report.path("source").asText()).isEqualTo("archive");
             assertThat(report.path("snapshot").asText()).isEqualTo(backup.snapshot());
-            assertThat(report.path("sha256").asText()).isEqualTo(backup.manifest().sha256());
+            assertThat(report.path("sha256").asText())
+                    .isEqualTo(backup.manifest().sha256());
             assertThat(qdrant.points("products_restored")).isEqualTo(1200);
             assertThat(qdrant.points("products")).isEqualTo(1200);
             assertThat(check(report, "points")).contains("1200 = 1200");
@@ -90,9 +96,12 @@ class RestoreInboxTest {
             assertThat(check(report, "aliases")).contains("left as they are").contains("shop -> products");
             // Qdrant's kept copy of the upload is deleted
             assertThat(qdrant.serverSnapshots("products_restored")).isEmpty();
-            assertThat(qdrant.requests("POST", "/collections/products_restored/snapshots/upload")).singleElement()
-                .satisfies(r -> assertThat(r.query()).contains("priority=snapshot").contains("wait=true")
-                    .contains("checksum=" + backup.manifest().sha256()));
+            assertThat(qdrant.requests("POST", "/collections/products_restored/snapshots/upload"))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.query())
+                            .contains("priority=snapshot")
+                            .contains("wait=true")
+                            .contains("checksum=" + backup.manifest().sha256()));
             assertThat(inbox.resolve("done/try.restore.json")).exists();
             assertThat(inbox.resolve("try.restore.json")).doesNotExist();
             String everything = logs.text() + Files.readString(inbox.resolve("done/try.restore.json.report.json"));
@@ -117,17 +126,20 @@ class RestoreInboxTest {
         // the state before the restore is kept, with a manifest, where retention does not count it
         Path safety = Path.of(report.path("safetyCopy").asText());
         assertThat(safety.getParent()).isEqualTo(app.archive.resolve("products/pre-restore"));
-        assertThat(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json")).orElseThrow())
-            .satisfies(m -> {
-                assertThat(m.pointCount()).isEqualTo(5);
-                assertThat(m.sha256()).isEqualTo(FakeQdrant.sha256(safety));
-            });
-        assertThat(new Archive(app.archive).list("products")).extracting(ArchivedBackup::snapshot)
-            .containsExactly(backup.snapshot());
+        assertThat(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
+                        .orElseThrow())
+                .satisfies(m -> {
+                    assertThat(m.pointCount()).isEqualTo(5);
+                    assertThat(m.sha256()).isEqualTo(FakeQdrant.sha256(safety));
+                });
+        assertThat(new Archive(app.archive).list("products"))
+                .extracting(ArchivedBackup::snapshot)
+                .containsExactly(backup.snapshot());
         // the manifest travels with its snapshot; neither is a job of its own
         assertThat(inbox.resolve("done").resolve(backup.snapshot())).exists();
         assertThat(inbox.resolve("done").resolve(backup.snapshot() + ".json")).exists();
-        assertThat(inbox.resolve("done").resolve(backup.snapshot() + ".json.report.json")).doesNotExist();
+        assertThat(inbox.resolve("done").resolve(backup.snapshot() + ".json.report.json"))
+                .doesNotExist();
         assertThat(qdrant.serverSnapshots("products")).isEmpty();
     }
 
@@ -174,7 +186,8 @@ class RestoreInboxTest {
         assertThat(second.path("outcome").asText()).isEqualTo("RESTORED");
         assertThat(inbox.resolve("done").resolve(name)).exists();
         assertThat(inbox.resolve("done").resolve(name + ".2")).exists();
-        assertThat(qdrant.countRequests("POST", "/collections/users/snapshots/upload")).isEqualTo(2);
+        assertThat(qdrant.countRequests("POST", "/collections/users/snapshots/upload"))
+                .isEqualTo(2);
         assertThat(qdrant.points("users")).isEqualTo(9);
     }
 
@@ -187,19 +200,22 @@ class RestoreInboxTest {
         Files.createDirectories(inbox);
         drop(inbox, first, Inboxes.name("users", 4));
         drop(inbox, second, Inboxes.name("users", 5));
-        Files.setLastModifiedTime(inbox.resolve(Inboxes.name("users", 4)),
-            java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(5)));
+        Files.setLastModifiedTime(
+                inbox.resolve(Inboxes.name("users", 4)),
+                java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(5)));
         app(Map.of());
 
         JsonNode a = report(inbox, Inboxes.name("users", 4));
         JsonNode b = report(inbox, Inboxes.name("users", 5));
         assertThat(a.path("outcome").asText()).isEqualTo("RESTORED");
         assertThat(b.path("outcome").asText()).isEqualTo("RESTORED");
-        assertThat(Instant.parse(b.path("started").asText())).isAfterOrEqualTo(Instant.parse(a.path("finished").asText()));
+        assertThat(Instant.parse(b.path("started").asText()))
+                .isAfterOrEqualTo(Instant.parse(a.path("finished").asText()));
         assertThat(qdrant.points("users")).isEqualTo(20);
         // each replaced the one before, so each saved it first
-        assertThat(Files.list(app.archive.resolve("users/pre-restore")).filter(p -> p.toString().endsWith(".snapshot")))
-            .hasSize(2);
+        assertThat(Files.list(app.archive.resolve("users/pre-restore"))
+                        .filter(p -> p.toString().endsWith(".snapshot")))
+                .hasSize(2);
     }
 
     @Test
@@ -209,10 +225,11 @@ class RestoreInboxTest {
         app(Map.of("restore.inbox.min-age", "1500ms"));
         String name = Inboxes.name("users", 6);
         Files.createDirectories(inbox);
-        Files.copy(tar, inbox.resolve(name));   // written in place, as cp does
+        Files.copy(tar, inbox.resolve(name)); // written in place, as cp does
 
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2))
-            .until(() -> qdrant.countRequests("POST", ".*/upload") == 0);
+        await().during(Duration.ofMillis(800))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> qdrant.countRequests("POST", ".*/upload") == 0);
         assertThat(report(inbox, name).path("outcome").asText()).isEqualTo("RESTORED");
     }
 
@@ -234,14 +251,25 @@ class RestoreInboxTest {
         FakeQdrant.writeSnapshotTar(tar, "users", 5, FakeQdrant.DEFAULT_VECTORS, 1, 16 * 1024);
         app(Map.of());
         drop(inbox, tar, Inboxes.name("users", 7));
-        assertThat(report(inbox, Inboxes.name("users", 7)).path("outcome").asText()).isEqualTo("RESTORED");
+        assertThat(report(inbox, Inboxes.name("users", 7)).path("outcome").asText())
+                .isEqualTo("RESTORED");
 
         MeterRegistry meters = app.camel().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-            meters.find("qdrant_restore_last_success").tag("collection", "users").gauge() != null);
-        assertThat(meters.find("qdrant_restore_last_success").tag("collection", "users").gauge().value()).isEqualTo(1.0);
-        assertThat(meters.find("qdrant_restore_duration_seconds").tag("collection", "users").gauge().value())
-            .isGreaterThan(0.0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meters.find("qdrant_restore_last_success")
+                                .tag("collection", "users")
+                                .gauge()
+                        != null);
+        assertThat(meters.find("qdrant_restore_last_success")
+                        .tag("collection", "users")
+                        .gauge()
+                        .value())
+                .isEqualTo(1.0);
+        assertThat(meters.find("qdrant_restore_duration_seconds")
+                        .tag("collection", "users")
+                        .gauge()
+                        .value())
+                .isGreaterThan(0.0);
     }
 
     @Test
@@ -263,7 +291,7 @@ class RestoreInboxTest {
         app(Map.of());
         CompletableFuture<BackupRun> running = CompletableFuture.supplyAsync(() -> app.backupNow());
         await().atMost(Duration.ofSeconds(10))
-            .until(() -> qdrant.countRequests("POST", "/collections/products/snapshots") == 1);
+                .until(() -> qdrant.countRequests("POST", "/collections/products/snapshots") == 1);
         dropText(inbox, "backup-now", "");
 
         JsonNode report = report(inbox, "backup-now");

@@ -26,7 +26,8 @@ class RestoreRequestTest {
 
     @Test
     void allFields() throws Exception {
-        RestoreRequest r = read("{\"collection\":\"p\",\"snapshot\":\"p-1.snapshot\",\"target\":\"q\",\"replace\":true}");
+        RestoreRequest r =
+                read("{\"collection\":\"p\",\"snapshot\":\"p-1.snapshot\",\"target\":\"q\",\"replace\":true}");
         assertThat(r).isEqualTo(new RestoreRequest("p", "p-1.snapshot", "q", true));
     }
 
@@ -36,10 +37,11 @@ class RestoreRequestTest {
         assertThatThrownBy(() -> read("[1]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> read("{\"snapshot\": \"latest\"}")).hasMessageContaining("lacks \"collection\"");
         assertThatThrownBy(() -> read("{\"collection\": \"p\", \"snapshot\": \" \"}"))
-            .hasMessageContaining("lacks \"snapshot\"");
+                .hasMessageContaining("lacks \"snapshot\"");
         assertThatThrownBy(() -> read("{\"collection\": 5, \"snapshot\": \"latest\"}"))
-            .hasMessageContaining("\"collection\" must be a string");
+                .hasMessageContaining("\"collection\" must be a string");
         assertThatThrownBy(() -> read("{\"collection\": \"p\", \"snapshot\": \"latest\", \"traget\": \"x\"}"))
-            .isInstanceOf(RestoreRefused.class).hasMessageContaining("unknown field 'traget'");
+                .isInstanceOf(RestoreRefused.class)
+                .hasMessageContaining("unknown field 'traget'");
     }
 }

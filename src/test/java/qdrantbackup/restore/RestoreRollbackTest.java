@@ -26,13 +26,16 @@ class RestoreRollbackTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     TestApp app;
     Path inbox;
 
     @BeforeEach
     void qdrant() {
-        qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 1200).alias("shop", "products");
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .collection("products", 1200)
+                .alias("shop", "products");
         inbox = dir.resolve("inbox");
     }
 
@@ -56,7 +59,8 @@ class RestoreRollbackTest {
         Archive archive = new Archive(app.archive);
         Path file = archive.folder("products").resolve(name);
         String sha = FakeQdrant.writeSnapshotTar(file, "products", points, vectors, 1, 64 * 1024);
-        archive.writeManifest(Inboxes.manifest("products", name, file, sha, manifestPoints, Map.of("shop", "products")));
+        archive.writeManifest(
+                Inboxes.manifest("products", name, file, sha, manifestPoints, Map.of("shop", "products")));
         return name;
     }
 
@@ -72,11 +76,15 @@ class RestoreRollbackTest {
 
         JsonNode refused = report(inbox, "plain.restore.json");
         assertThat(refused.path("outcome").asText()).as(refused.toString()).isEqualTo("REFUSED");
-        assertThat(refused.path("reason").asText()).contains("not compatible").contains("\"replace\": true")
-            .contains("unchanged");
+        assertThat(refused.path("reason").asText())
+                .contains("not compatible")
+                .contains("\"replace\": true")
+                .contains("unchanged");
         assertThat(qdrant.points("products")).isEqualTo(1200);
         assertThat(qdrant.vectorsConfig("products")).isEqualTo(FakeQdrant.DEFAULT_VECTORS);
-        assertThat(qdrant.serverSnapshots("products")).as("upload and safety snapshot cleaned").isEmpty();
+        assertThat(qdrant.serverSnapshots("products"))
+                .as("upload and safety snapshot cleaned")
+                .isEmpty();
 
         request("replace.restore.json", true);
         JsonNode replaced = report(inbox, "replace.restore.json");
@@ -86,8 +94,10 @@ class RestoreRollbackTest {
         assertThat(qdrant.aliases()).containsEntry("shop", "products");
         assertThat(RestoreInboxTest.check(replaced, "replace")).contains("deleted first");
         Path safety = Path.of(replaced.path("safetyCopy").asText());
-        assertThat(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json")).orElseThrow().pointCount())
-            .isEqualTo(1200);
+        assertThat(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
+                        .orElseThrow()
+                        .pointCount())
+                .isEqualTo(1200);
     }
 
     @Test
@@ -100,7 +110,9 @@ class RestoreRollbackTest {
         JsonNode report = report(inbox, "r.restore.json");
         assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("FAILED");
         assertThat(report.path("reason").asText()).contains("has 10 points, the manifest says 999");
-        assertThat(report.path("rollback").asText()).contains("put back from the safety copy").contains("1200 points");
+        assertThat(report.path("rollback").asText())
+                .contains("put back from the safety copy")
+                .contains("1200 points");
         assertThat(qdrant.points("products")).isEqualTo(1200);
         assertThat(qdrant.aliases()).containsEntry("shop", "products");
         assertThat(qdrant.serverSnapshots("products")).isEmpty();
@@ -112,7 +124,10 @@ class RestoreRollbackTest {
         qdrant.yellowPollsAfterRestore(1_000_000);
         app(Map.of("restore.health-timeout", "300ms"));
         archived(FakeQdrant.DEFAULT_VECTORS, 10, 10);
-        dropText(inbox, "r.restore.json", "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"fresh\"}");
+        dropText(
+                inbox,
+                "r.restore.json",
+                "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"fresh\"}");
 
         JsonNode report = report(inbox, "r.restore.json");
         assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("FAILED");
@@ -144,15 +159,17 @@ class RestoreRollbackTest {
         qdrant.delayNext("POST", "/collections/products/snapshots/upload", Duration.ofSeconds(3), 1);
         request("r.restore.json", false);
         await().atMost(Duration.ofSeconds(20))
-            .until(() -> qdrant.countRequests("POST", "/collections/products/snapshots/upload") == 1);
+                .until(() -> qdrant.countRequests("POST", "/collections/products/snapshots/upload") == 1);
         qdrant.down();
 
         JsonNode report = report(inbox, "r.restore.json");
         assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("ROLLBACK_FAILED");
         Path safety = Path.of(report.path("safetyCopy").asText());
         assertThat(report.path("reason").asText()).contains(safety.toString()).contains("copy both into the inbox");
-        assertThat(FakeQdrant.sha256(safety)).isEqualTo(
-            Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json")).orElseThrow().sha256());
+        assertThat(FakeQdrant.sha256(safety))
+                .isEqualTo(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
+                        .orElseThrow()
+                        .sha256());
 
         // the operator follows the report once Qdrant is back: the collection is as before
         qdrant.up();
@@ -163,6 +180,8 @@ class RestoreRollbackTest {
         assertThat(back.path("outcome").asText()).as(back.toString()).isEqualTo("RESTORED");
         assertThat(qdrant.points("products")).isEqualTo(1200);
         assertThat(qdrant.aliases()).containsEntry("shop", "products");
-        assertThat(Files.exists(safety)).as("the safety copy stays in the archive").isTrue();
+        assertThat(Files.exists(safety))
+                .as("the safety copy stays in the archive")
+                .isTrue();
     }
 }

@@ -63,6 +63,7 @@ class TarCheckTest {
             w.finish();
         }
         assertThat(TarCheck.problem(f)).contains("no config.json");
-        assertThat(new String(Files.readAllBytes(f), 0, 10, StandardCharsets.US_ASCII)).startsWith("readme");
+        assertThat(new String(Files.readAllBytes(f), 0, 10, StandardCharsets.US_ASCII))
+                .startsWith("readme");
     }
 }

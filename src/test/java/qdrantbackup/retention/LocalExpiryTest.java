@@ -25,6 +25,7 @@ class LocalExpiryTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     TestApp app;
 
@@ -65,20 +66,28 @@ class LocalExpiryTest {
 
         try (LogCapture logs = new LogCapture()) {
             app.camel().createProducerTemplate().requestBody("direct:expire", false);
-            assertThat(logs.lines()).filteredOn(l -> l.contains("expired products-")).hasSize(350)
-                .allMatch(l -> l.contains("no rule keeps it") && l.contains("daily 7"));
+            assertThat(logs.lines())
+                    .filteredOn(l -> l.contains("expired products-"))
+                    .hasSize(350)
+                    .allMatch(l -> l.contains("no rule keeps it") && l.contains("daily 7"));
         }
 
         List<String> snapshots = files(app.archive.resolve("products")).stream()
-            .filter(f -> f.endsWith(".snapshot")).toList();
+                .filter(f -> f.endsWith(".snapshot"))
+                .toList();
         assertThat(snapshots).hasSize(16); // 15 kept + the one without manifest
-        assertThat(snapshots).contains(Backups.name("products", Instant.parse("2025-12-07T02:00:00Z")),
-            Backups.name("products", Instant.parse("2025-07-31T02:00:00Z")),
-            Backups.name("products", Instant.parse("2025-12-25T02:00:00Z")));
+        assertThat(snapshots)
+                .contains(
+                        Backups.name("products", Instant.parse("2025-12-07T02:00:00Z")),
+                        Backups.name("products", Instant.parse("2025-07-31T02:00:00Z")),
+                        Backups.name("products", Instant.parse("2025-12-25T02:00:00Z")));
         assertThat(snapshots).doesNotContain(Backups.name("products", Instant.parse("2025-06-30T02:00:00Z")));
-        assertThat(files(app.archive.resolve("products"))).filteredOn(f -> f.endsWith(".snapshot.json")).hasSize(15);
+        assertThat(files(app.archive.resolve("products")))
+                .filteredOn(f -> f.endsWith(".snapshot.json"))
+                .hasSize(15);
         assertThat(app.archive.resolve("products").resolve("NOTES.txt")).exists();
-        assertThat(files(app.archive.resolve("products").resolve("pre-restore"))).hasSize(1);
+        assertThat(files(app.archive.resolve("products").resolve("pre-restore")))
+                .hasSize(1);
     }
 
     @Test
@@ -100,9 +109,15 @@ class LocalExpiryTest {
 
     @Test
     void aFailedBackupExpiresNothingOfThatCollectionAndASuccessfulOneExpiresItsOwn() throws Exception {
-        qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 5).collection("users", 5);
-        qdrant.failNext("POST", "/collections/products/snapshots.*", 500,
-            "{\"status\":{\"error\":\"Service internal error: no space\"},\"time\":0.0}", 100);
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .collection("products", 5)
+                .collection("users", 5);
+        qdrant.failNext(
+                "POST",
+                "/collections/products/snapshots.*",
+                500,
+                "{\"status\":{\"error\":\"Service internal error: no space\"},\"time\":0.0}",
+                100);
         app = TestApp.start(dir, qdrant.url(), Map.of());
         yearOfBackups(app.archive, "products");
         yearOfBackups(app.archive, "users");
@@ -110,12 +125,14 @@ class LocalExpiryTest {
 
         BackupRun run = app.backupNow();
 
-        assertThat(run.getJobs()).extracting(BackupJob::getResult)
-            .containsExactly(BackupJob.Result.FAILED, BackupJob.Result.OK);
+        assertThat(run.getJobs())
+                .extracting(BackupJob::getResult)
+                .containsExactly(BackupJob.Result.FAILED, BackupJob.Result.OK);
         assertThat(files(app.archive.resolve("products"))).hasSize(productsBefore);
         // users: today's backup is the newest, so the year-old ones fall out except by the monthly rule
-        List<String> users = files(app.archive.resolve("users")).stream().filter(f -> f.endsWith(".snapshot.json"))
-            .toList();
+        List<String> users = files(app.archive.resolve("users")).stream()
+                .filter(f -> f.endsWith(".snapshot.json"))
+                .toList();
         assertThat(users).contains(run.getJobs().get(1).getSnapshot() + ".json");
         assertThat(users.size()).isLessThan(20);
     }

@@ -26,6 +26,7 @@ class OffsiteExpiryTest {
 
     @TempDir
     Path dir;
+
     FakeQdrant qdrant;
     S3Server s3;
     TestApp app;
@@ -73,20 +74,26 @@ class OffsiteExpiryTest {
         app.camel().createProducerTemplate().requestBody("direct:expire", false);
 
         List<String> left = s3.keys("");
-        List<String> snapshots = left.stream().filter(k -> k.startsWith("q/products/products-")
-            && k.endsWith(".snapshot")).toList();
+        List<String> snapshots = left.stream()
+                .filter(k -> k.startsWith("q/products/products-") && k.endsWith(".snapshot"))
+                .toList();
         // offsite policy: the local daily 7 / weekly 4 with monthly 12 = the worked example's 15 + 6 older months
         assertThat(snapshots).hasSize(15 + 6 + 1);
-        assertThat(left).contains(orphan, "q/products/README-from-the-operator.txt",
-            "q/products/pre-restore/" + Backups.name("products", FIRST),
-            "elsewhere/products/" + Backups.name("products", FIRST));
+        assertThat(left)
+                .contains(
+                        orphan,
+                        "q/products/README-from-the-operator.txt",
+                        "q/products/pre-restore/" + Backups.name("products", FIRST),
+                        "elsewhere/products/" + Backups.name("products", FIRST));
         for (String kept : List.of("2025-12-31", "2025-12-07", "2025-07-31", "2025-01-31")) {
             String key = "q/products/" + Backups.name("products", Instant.parse(kept + "T02:00:00Z"));
             assertThat(left).contains(key, key + ".json");
         }
-        assertThat(left).doesNotContain("q/products/" + Backups.name("products",
-            Instant.parse("2025-12-24T02:00:00Z")));
+        assertThat(left)
+                .doesNotContain("q/products/" + Backups.name("products", Instant.parse("2025-12-24T02:00:00Z")));
         // every kept snapshot still has its manifest
-        snapshots.stream().filter(k -> !k.equals(orphan)).forEach(k -> assertThat(left).contains(k + ".json"));
+        snapshots.stream()
+                .filter(k -> !k.equals(orphan))
+                .forEach(k -> assertThat(left).contains(k + ".json"));
     }
 }

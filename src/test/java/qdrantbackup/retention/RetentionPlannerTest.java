@@ -91,15 +91,19 @@ class RetentionPlannerTest {
         assertThat(plan.keptBackups()).isSortedAccordingTo(Backup.NEWEST_FIRST);
         assertThat(plan.expired()).isSortedAccordingTo(Backup.NEWEST_FIRST);
         if (!input.isEmpty()) {
-            Instant newest = input.stream().map(Backup::created).max(Instant::compareTo).orElseThrow();
+            Instant newest =
+                    input.stream().map(Backup::created).max(Instant::compareTo).orElseThrow();
             assertThat(plan.latest()).isEqualTo(newest);
             assertThat(plan.kept().get(0).backup().created()).isEqualTo(newest);
             assertThat(plan.kept().get(0).rules()).contains("keep-last");
         }
         // each daily/weekly/monthly bucket label keeps at most one backup
         Set<String> labels = new HashSet<>();
-        plan.kept().stream().flatMap(k -> k.rules().stream()).filter(r -> !r.equals("keep-last"))
-                .forEach(r -> assertThat(labels.add(r)).as("bucket %s kept twice", r).isTrue());
+        plan.kept().stream()
+                .flatMap(k -> k.rules().stream())
+                .filter(r -> !r.equals("keep-last"))
+                .forEach(r ->
+                        assertThat(labels.add(r)).as("bucket %s kept twice", r).isTrue());
         // planning only the kept backups again keeps all of them: applying a plan is stable
         RetentionPlan again = RetentionPlanner.plan(plan.keptBackups(), plan.policy());
         assertThat(again.expired()).isEmpty();
@@ -114,10 +118,23 @@ class RetentionPlannerTest {
         @Test
         void keepsExactlyTheFifteenListedInTheReference() {
             assertThat(year2025).hasSize(365);
-            assertThat(keptIds(plan)).containsExactly(
-                    "2025-12-31", "2025-12-30", "2025-12-29", "2025-12-28", "2025-12-27", "2025-12-26", "2025-12-25",
-                    "2025-12-21", "2025-12-14", "2025-12-07",
-                    "2025-11-30", "2025-10-31", "2025-09-30", "2025-08-31", "2025-07-31");
+            assertThat(keptIds(plan))
+                    .containsExactly(
+                            "2025-12-31",
+                            "2025-12-30",
+                            "2025-12-29",
+                            "2025-12-28",
+                            "2025-12-27",
+                            "2025-12-26",
+                            "2025-12-25",
+                            "2025-12-21",
+                            "2025-12-14",
+                            "2025-12-07",
+                            "2025-11-30",
+                            "2025-10-31",
+                            "2025-09-30",
+                            "2025-08-31",
+                            "2025-07-31");
             assertThat(plan.expired()).hasSize(350);
             assertThat(plan.latest()).isEqualTo(Instant.parse("2025-12-31T02:00:00Z"));
             assertWellFormed(year2025, plan);
@@ -150,7 +167,8 @@ class RetentionPlannerTest {
         void inputOrderDoesNotMatter() {
             List<Backup> shuffled = new ArrayList<>(year2025);
             Collections.shuffle(shuffled, new Random(42));
-            assertThat(RetentionPlanner.plan(shuffled, RetentionPolicy.defaults())).isEqualTo(plan);
+            assertThat(RetentionPlanner.plan(shuffled, RetentionPolicy.defaults()))
+                    .isEqualTo(plan);
         }
 
         @Test
@@ -158,10 +176,14 @@ class RetentionPlannerTest {
             String text = plan.describe();
             String[] lines = text.split("\n");
             assertThat(lines).hasSize(1 + 365);
-            assertThat(lines[0]).contains("latest 2025-12-31T02:00:00Z").contains("15 kept, 350 expired")
-                    .contains("daily 7").contains("weekly 4").contains("monthly 6");
-            assertThat(lines[1]).isEqualTo(
-                    "KEEP   2025-12-31 (keep-last, daily 2025-12-31, weekly 2026-W01, monthly 2025-12)");
+            assertThat(lines[0])
+                    .contains("latest 2025-12-31T02:00:00Z")
+                    .contains("15 kept, 350 expired")
+                    .contains("daily 7")
+                    .contains("weekly 4")
+                    .contains("monthly 6");
+            assertThat(lines[1])
+                    .isEqualTo("KEEP   2025-12-31 (keep-last, daily 2025-12-31, weekly 2026-W01, monthly 2025-12)");
             assertThat(lines[8]).isEqualTo("EXPIRE 2025-12-24");
             assertThat(lines[11]).isEqualTo("KEEP   2025-12-21 (weekly 2025-W51)");
             assertThat(lines[365]).isEqualTo("EXPIRE 2025-01-01");
@@ -174,7 +196,9 @@ class RetentionPlannerTest {
         final List<Backup> input = new ArrayList<>();
 
         SeveralBackupsPerDay() {
-            for (LocalDate d = LocalDate.parse("2025-12-01"); !d.isAfter(LocalDate.parse("2025-12-31")); d = d.plusDays(1)) {
+            for (LocalDate d = LocalDate.parse("2025-12-01");
+                    !d.isAfter(LocalDate.parse("2025-12-31"));
+                    d = d.plusDays(1)) {
                 for (int h = 0; h < 24; h += 6) {
                     LocalDateTime t = d.atTime(h, 0);
                     if (t.isAfter(LocalDateTime.parse("2025-12-31T12:00"))) {
@@ -190,8 +214,8 @@ class RetentionPlannerTest {
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 3, 0, 0, UTC));
             // latest Dec 31 12:00; cut-off Dec 28 12:00. Dec 28's newest (18:00) is after it, so
             // Dec 28 qualifies (the reference tests the bucket's newest backup).
-            assertThat(keptIds(plan)).containsExactly(
-                    "2025-12-31T12:00", "2025-12-30T18:00", "2025-12-29T18:00", "2025-12-28T18:00");
+            assertThat(keptIds(plan))
+                    .containsExactly("2025-12-31T12:00", "2025-12-30T18:00", "2025-12-29T18:00", "2025-12-28T18:00");
             assertThat(rulesById(plan).get("2025-12-28T18:00")).containsExactly("daily 2025-12-28");
             assertWellFormed(input, plan);
         }
@@ -209,8 +233,8 @@ class RetentionPlannerTest {
         @Test
         void keepLastCountsBackupsNotDays() {
             RetentionPlan plan = RetentionPlanner.plan(input, policy(4, 0, 0, 0, UTC));
-            assertThat(keptIds(plan)).containsExactly(
-                    "2025-12-31T12:00", "2025-12-31T06:00", "2025-12-31T00:00", "2025-12-30T18:00");
+            assertThat(keptIds(plan))
+                    .containsExactly("2025-12-31T12:00", "2025-12-31T06:00", "2025-12-31T00:00", "2025-12-30T18:00");
         }
     }
 
@@ -223,11 +247,22 @@ class RetentionPlannerTest {
             List<Backup> input = everyDay("2025-01-01", "2025-03-31");
             RetentionPlan plan = RetentionPlanner.plan(input, RetentionPolicy.defaults());
             assertThat(plan.latest()).isEqualTo(daily("2025-03-31").created());
-            assertThat(keptIds(plan)).containsExactly(
-                    // daily: Mar 25..31; weekly cut-off Mar 3: W14 (Mar 31), W13 (Mar 30), W12 (Mar 23),
-                    // W11 (Mar 16), W10 (Mar 9); monthly: Mar, Feb 28, Jan 31
-                    "2025-03-31", "2025-03-30", "2025-03-29", "2025-03-28", "2025-03-27", "2025-03-26", "2025-03-25",
-                    "2025-03-23", "2025-03-16", "2025-03-09", "2025-02-28", "2025-01-31");
+            assertThat(keptIds(plan))
+                    .containsExactly(
+                            // daily: Mar 25..31; weekly cut-off Mar 3: W14 (Mar 31), W13 (Mar 30), W12 (Mar 23),
+                            // W11 (Mar 16), W10 (Mar 9); monthly: Mar, Feb 28, Jan 31
+                            "2025-03-31",
+                            "2025-03-30",
+                            "2025-03-29",
+                            "2025-03-28",
+                            "2025-03-27",
+                            "2025-03-26",
+                            "2025-03-25",
+                            "2025-03-23",
+                            "2025-03-16",
+                            "2025-03-09",
+                            "2025-02-28",
+                            "2025-01-31");
             assertThat(RetentionPlanner.plan(input, RetentionPolicy.defaults())).isEqualTo(plan);
             assertWellFormed(input, plan);
         }
@@ -256,14 +291,15 @@ class RetentionPlannerTest {
     class IsoWeeks {
         @ParameterizedTest(name = "{0} is in {1}, month {2}")
         @CsvSource({
-                "2025-12-29, 2026-W01, 2025-12",
-                "2025-12-31, 2026-W01, 2025-12",
-                "2026-01-04, 2026-W01, 2026-01",
-                "2025-12-28, 2025-W52, 2025-12",
-                "2024-12-30, 2025-W01, 2024-12",
-                "2024-12-29, 2024-W52, 2024-12",
-                "2021-01-03, 2020-W53, 2021-01",
-                "2026-12-31, 2026-W53, 2026-12"})
+            "2025-12-29, 2026-W01, 2025-12",
+            "2025-12-31, 2026-W01, 2025-12",
+            "2026-01-04, 2026-W01, 2026-01",
+            "2025-12-28, 2025-W52, 2025-12",
+            "2024-12-30, 2025-W01, 2024-12",
+            "2024-12-29, 2024-W52, 2024-12",
+            "2021-01-03, 2020-W53, 2021-01",
+            "2026-12-31, 2026-W53, 2026-12"
+        })
         void weekAndMonthLabels(String day, String week, String month) {
             RetentionPlan plan = RetentionPlanner.plan(List.of(daily(day)), policy(1, 1, 1, 1, UTC));
             assertThat(plan.kept().get(0).rules())
@@ -284,7 +320,8 @@ class RetentionPlannerTest {
 
         @Test
         void endOfDecember2025IsWeekOneOf2026() {
-            List<Backup> input = List.of(daily("2025-12-27"), daily("2025-12-29"), daily("2025-12-31"), daily("2026-01-02"));
+            List<Backup> input =
+                    List.of(daily("2025-12-27"), daily("2025-12-29"), daily("2025-12-31"), daily("2026-01-02"));
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 0, 2, 0, UTC));
             assertThat(keptIds(plan)).containsExactly("2026-01-02", "2025-12-27");
             assertThat(ids(plan.expired())).containsExactly("2025-12-31", "2025-12-29");
@@ -311,10 +348,15 @@ class RetentionPlannerTest {
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 7, 0, 0, BERLIN));
             // latest Apr 2 02:30 CEST; cut-off 7 zone days earlier = Mar 26 02:30 CET, so Mar 27..Apr 2.
             // (Subtracting 7x24h would reach Mar 26 01:30 CET and keep an 8th day.)
-            assertThat(keptIds(plan)).containsExactly(
-                    "2025-04-02T02:30+02:00", "2025-04-01T02:30+02:00", "2025-03-31T02:30+02:00",
-                    "2025-03-30T03:30+02:00", "2025-03-29T02:30+01:00", "2025-03-28T02:30+01:00",
-                    "2025-03-27T02:30+01:00");
+            assertThat(keptIds(plan))
+                    .containsExactly(
+                            "2025-04-02T02:30+02:00",
+                            "2025-04-01T02:30+02:00",
+                            "2025-03-31T02:30+02:00",
+                            "2025-03-30T03:30+02:00",
+                            "2025-03-29T02:30+01:00",
+                            "2025-03-28T02:30+01:00",
+                            "2025-03-27T02:30+01:00");
             assertThat(rulesById(plan).get("2025-03-30T03:30+02:00")).containsExactly("daily 2025-03-30");
             // 00:30 local is the previous day in UTC; in the zone it is its own day's older backup
             assertThat(rulesById(plan)).doesNotContainKey("2025-03-31T00:30+02:00");
@@ -326,16 +368,22 @@ class RetentionPlannerTest {
         void fallBackCountsTheRepeatedHourOnceNewestWins() {
             List<Backup> input = twiceADay("2025-10-22", "2025-10-30");
             // 02:30 happens twice on Oct 26: add the second (CET) one as well
-            ZonedDateTime second = ZonedDateTime.of(LocalDateTime.parse("2025-10-26T02:30"), BERLIN).withLaterOffsetAtOverlap();
+            ZonedDateTime second = ZonedDateTime.of(LocalDateTime.parse("2025-10-26T02:30"), BERLIN)
+                    .withLaterOffsetAtOverlap();
             input.add(new Backup(second.toOffsetDateTime().toString(), second.toInstant()));
             assertThat(ids(input)).contains("2025-10-26T02:30+02:00", "2025-10-26T02:30+01:00");
 
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 7, 0, 0, BERLIN));
             // latest Oct 30 02:30 CET; cut-off Oct 23 02:30 CEST: Oct 24..30, one backup per day
-            assertThat(keptIds(plan)).containsExactly(
-                    "2025-10-30T02:30+01:00", "2025-10-29T02:30+01:00", "2025-10-28T02:30+01:00",
-                    "2025-10-27T02:30+01:00", "2025-10-26T02:30+01:00", "2025-10-25T02:30+02:00",
-                    "2025-10-24T02:30+02:00");
+            assertThat(keptIds(plan))
+                    .containsExactly(
+                            "2025-10-30T02:30+01:00",
+                            "2025-10-29T02:30+01:00",
+                            "2025-10-28T02:30+01:00",
+                            "2025-10-27T02:30+01:00",
+                            "2025-10-26T02:30+01:00",
+                            "2025-10-25T02:30+02:00",
+                            "2025-10-24T02:30+02:00");
             assertThat(ids(plan.expired())).contains("2025-10-26T02:30+02:00", "2025-10-26T00:30+02:00");
             assertWellFormed(input, plan);
         }
@@ -345,8 +393,9 @@ class RetentionPlannerTest {
             // 23:30 and 00:30 Berlin summer time are both June 10 in UTC (21:30Z, 22:30Z)
             List<Backup> input = List.of(local(BERLIN, "2025-06-10T23:30"), local(BERLIN, "2025-06-11T00:30"));
             RetentionPlan berlin = RetentionPlanner.plan(input, policy(1, 7, 0, 0, BERLIN));
-            assertThat(berlin.kept()).extracting(Kept::rules).containsExactly(
-                    List.of("keep-last", "daily 2025-06-11"), List.of("daily 2025-06-10"));
+            assertThat(berlin.kept())
+                    .extracting(Kept::rules)
+                    .containsExactly(List.of("keep-last", "daily 2025-06-11"), List.of("daily 2025-06-10"));
             RetentionPlan utc = RetentionPlanner.plan(input, policy(1, 7, 0, 0, UTC));
             assertThat(utc.kept()).extracting(Kept::rules).containsExactly(List.of("keep-last", "daily 2025-06-10"));
             assertThat(utc.expired()).hasSize(1);
@@ -380,27 +429,54 @@ class RetentionPlannerTest {
             return Stream.of(
                     // latest, months, expected kept (derived: cut-off = latest minus M months, clamped
                     // to the month's last day; a month counts when its backup is strictly after it)
-                    Arguments.of("2025-05-31", 1, List.of("2025-05-31")),                 // cut-off Apr 30: equal
-                    Arguments.of("2025-04-30", 1, List.of("2025-04-30", "2025-03-31")),   // cut-off Mar 30
-                    Arguments.of("2025-03-31", 1, List.of("2025-03-31")),                 // cut-off Feb 28: equal
-                    Arguments.of("2025-03-31", 2, List.of("2025-03-31", "2025-02-28")),   // cut-off Jan 31: equal
-                    Arguments.of("2025-02-28", 1, List.of("2025-02-28", "2025-01-31")),   // cut-off Jan 28
-                    Arguments.of("2024-03-31", 1, List.of("2024-03-31")),                 // cut-off Feb 29: equal
-                    Arguments.of("2024-02-29", 1, List.of("2024-02-29", "2024-01-31")),   // cut-off Jan 29
-                    Arguments.of("2025-02-28", 12, List.of("2025-02-28", "2025-01-31", "2024-12-31",
-                            "2024-11-30", "2024-10-31", "2024-09-30", "2024-08-31", "2024-07-31", "2024-06-30",
-                            "2024-05-31", "2024-04-30", "2024-03-31",
-                            "2024-02-29")),  // cut-off 2024-02-28 02:00 < Feb 29: 13 months
-                    Arguments.of("2025-03-31", 12, List.of("2025-03-31", "2025-02-28", "2025-01-31",
-                            "2024-12-31", "2024-11-30", "2024-10-31", "2024-09-30", "2024-08-31", "2024-07-31",
-                            "2024-06-30", "2024-05-31", "2024-04-30")));                 // cut-off 2024-03-31: equal
+                    Arguments.of("2025-05-31", 1, List.of("2025-05-31")), // cut-off Apr 30: equal
+                    Arguments.of("2025-04-30", 1, List.of("2025-04-30", "2025-03-31")), // cut-off Mar 30
+                    Arguments.of("2025-03-31", 1, List.of("2025-03-31")), // cut-off Feb 28: equal
+                    Arguments.of("2025-03-31", 2, List.of("2025-03-31", "2025-02-28")), // cut-off Jan 31: equal
+                    Arguments.of("2025-02-28", 1, List.of("2025-02-28", "2025-01-31")), // cut-off Jan 28
+                    Arguments.of("2024-03-31", 1, List.of("2024-03-31")), // cut-off Feb 29: equal
+                    Arguments.of("2024-02-29", 1, List.of("2024-02-29", "2024-01-31")), // cut-off Jan 29
+                    Arguments.of(
+                            "2025-02-28",
+                            12,
+                            List.of(
+                                    "2025-02-28",
+                                    "2025-01-31",
+                                    "2024-12-31",
+                                    "2024-11-30",
+                                    "2024-10-31",
+                                    "2024-09-30",
+                                    "2024-08-31",
+                                    "2024-07-31",
+                                    "2024-06-30",
+                                    "2024-05-31",
+                                    "2024-04-30",
+                                    "2024-03-31",
+                                    "2024-02-29")), // cut-off 2024-02-28 02:00 < Feb 29: 13 months
+                    Arguments.of(
+                            "2025-03-31",
+                            12,
+                            List.of(
+                                    "2025-03-31",
+                                    "2025-02-28",
+                                    "2025-01-31",
+                                    "2024-12-31",
+                                    "2024-11-30",
+                                    "2024-10-31",
+                                    "2024-09-30",
+                                    "2024-08-31",
+                                    "2024-07-31",
+                                    "2024-06-30",
+                                    "2024-05-31",
+                                    "2024-04-30"))); // cut-off 2024-03-31: equal
         }
 
         @ParameterizedTest(name = "latest {0}, monthly {1}")
         @MethodSource("cases")
         void monthlyWindowAtMonthEnds(String latest, int months, List<String> expected) {
             List<Backup> input = monthEnds.stream()
-                    .filter(b -> !b.created().isAfter(daily(latest).created())).toList();
+                    .filter(b -> !b.created().isAfter(daily(latest).created()))
+                    .toList();
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 0, 0, months, UTC));
             assertThat(keptIds(plan)).containsExactlyElementsOf(expected);
             assertWellFormed(input, plan);
@@ -409,8 +485,12 @@ class RetentionPlannerTest {
         @Test
         void theOldestMonthCountsWhenItsNewestIsAfterTheCutOff() {
             // latest Dec 15, monthly 6: cut-off Jun 15 02:00; June's newest (Jun 20) is after it
-            List<Backup> input = List.of(daily("2025-06-01"), daily("2025-06-20"), daily("2025-07-10"),
-                    daily("2025-12-15"), daily("2025-05-31"));
+            List<Backup> input = List.of(
+                    daily("2025-06-01"),
+                    daily("2025-06-20"),
+                    daily("2025-07-10"),
+                    daily("2025-12-15"),
+                    daily("2025-05-31"));
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 0, 0, 6, UTC));
             assertThat(keptIds(plan)).containsExactly("2025-12-15", "2025-07-10", "2025-06-20");
             assertThat(ids(plan.expired())).containsExactly("2025-06-01", "2025-05-31");
@@ -424,8 +504,7 @@ class RetentionPlannerTest {
         @Test
         void keepLastAlone() {
             RetentionPlan plan = RetentionPlanner.plan(year2025, policy(10, 0, 0, 0, UTC));
-            assertThat(keptIds(plan)).containsExactlyElementsOf(
-                    newestFirst(ids(everyDay("2025-12-22", "2025-12-31"))));
+            assertThat(keptIds(plan)).containsExactlyElementsOf(newestFirst(ids(everyDay("2025-12-22", "2025-12-31"))));
             assertThat(plan.kept()).allSatisfy(k -> assertThat(k.rules()).containsExactly("keep-last"));
             assertThat(plan.expired()).hasSize(355);
         }
@@ -436,7 +515,8 @@ class RetentionPlannerTest {
             // the 20 newest (Dec 12..31) plus what only the calendar rules keep: Dec 7 (weekly)
             // and Nov 30, Oct 31, Sep 30, Aug 31, Jul 31 (monthly)
             List<String> expected = new ArrayList<>(newestFirst(ids(everyDay("2025-12-12", "2025-12-31"))));
-            expected.addAll(List.of("2025-12-07", "2025-11-30", "2025-10-31", "2025-09-30", "2025-08-31", "2025-07-31"));
+            expected.addAll(
+                    List.of("2025-12-07", "2025-11-30", "2025-10-31", "2025-09-30", "2025-08-31", "2025-07-31"));
             assertThat(keptIds(plan)).containsExactlyElementsOf(expected);
             assertThat(rulesById(plan).get("2025-12-14")).containsExactly("keep-last", "weekly 2025-W50");
             assertThat(rulesById(plan).get("2025-12-13")).containsExactly("keep-last");
@@ -472,15 +552,17 @@ class RetentionPlannerTest {
         @Test
         void invalidPolicyIsRefused() {
             assertThatThrownBy(() -> RetentionPlanner.plan(year2025, new RetentionPolicy(0, 0, 0, 0, UTC)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("would keep nothing");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("would keep nothing");
         }
 
         @Test
         void duplicateIdsAreRefused() {
-            List<Backup> input = List.of(daily("2025-01-01"),
-                    new Backup("2025-01-01", Instant.parse("2025-01-02T00:00:00Z")));
+            List<Backup> input =
+                    List.of(daily("2025-01-01"), new Backup("2025-01-01", Instant.parse("2025-01-02T00:00:00Z")));
             assertThatThrownBy(() -> RetentionPlanner.plan(input, RetentionPolicy.defaults()))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duplicate backup id: 2025-01-01");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("duplicate backup id: 2025-01-01");
         }
 
         @Test
@@ -520,7 +602,15 @@ class RetentionPlannerTest {
         List<Backup> input = new ArrayList<>(everyDay("2025-12-01", "2025-12-30"));
         input.add(new Backup("last", Instant.parse("2025-12-31T01:00:00Z")));
         RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 7, 0, 0, UTC));
-        assertThat(keptIds(plan)).containsExactly("last", "2025-12-30", "2025-12-29", "2025-12-28",
-                "2025-12-27", "2025-12-26", "2025-12-25", "2025-12-24");
+        assertThat(keptIds(plan))
+                .containsExactly(
+                        "last",
+                        "2025-12-30",
+                        "2025-12-29",
+                        "2025-12-28",
+                        "2025-12-27",
+                        "2025-12-26",
+                        "2025-12-25",
+                        "2025-12-24");
     }
 }

@@ -26,9 +26,15 @@ class RetentionPolicyTest {
 
     @ParameterizedTest(name = "{0}.{1}=-1 is refused")
     @CsvSource({
-            "retention, keep-last", "retention, daily", "retention, weekly", "retention, monthly",
-            "offsite.retention, keep-last", "offsite.retention, daily", "offsite.retention, weekly",
-            "offsite.retention, monthly"})
+        "retention, keep-last",
+        "retention, daily",
+        "retention, weekly",
+        "retention, monthly",
+        "offsite.retention, keep-last",
+        "offsite.retention, daily",
+        "offsite.retention, weekly",
+        "offsite.retention, monthly"
+    })
     void negativeValuesAreRefusedNamingSettingValueAndFix(String prefix, String setting) {
         RetentionPolicy p = new RetentionPolicy(
                 setting.equals("keep-last") ? -1 : 1,

@@ -12,11 +12,10 @@ import qdrantbackup.archive.Manifest;
 
 /** Writes backups into an archive folder as the backup chain leaves them, for retention and catalogue tests. */
 public final class Backups {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss")
-        .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss").withZone(ZoneOffset.UTC);
 
-    private Backups() {
-    }
+    private Backups() {}
 
     /** Qdrant's name for a snapshot of {@code collection} made at {@code when}. */
     public static String name(String collection, Instant when) {
@@ -30,8 +29,18 @@ public final class Backups {
         String name = name(collection, when);
         byte[] bytes = (collection + "@" + when).getBytes();
         Files.write(folder.resolve(name), bytes);
-        Manifest manifest = new Manifest(collection, name, Manifest.COLLECTION, bytes.length,
-            FakeQdrant.sha256(bytes), when.toString(), FakeQdrant.VERSION, 1L, null, Map.of(), "test");
+        Manifest manifest = new Manifest(
+                collection,
+                name,
+                Manifest.COLLECTION,
+                bytes.length,
+                FakeQdrant.sha256(bytes),
+                when.toString(),
+                FakeQdrant.VERSION,
+                1L,
+                null,
+                Map.of(),
+                "test");
         Archive.JSON.writeValue(folder.resolve(name + ".json").toFile(), manifest);
         return manifest;
     }

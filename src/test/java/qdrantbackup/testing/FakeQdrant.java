@@ -13,12 +13,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
-import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.BufferedOutputStream;
@@ -104,6 +104,7 @@ public final class FakeQdrant implements AutoCloseable {
     public static final String COMMIT = "74f3e85b9473c62560006c043e13737ce6b48412";
     /** A u64 peer id that does not fit in a Java long, as real clusters have. */
     public static final String PEER_ID = "11532566549086892528";
+
     public static final String DEFAULT_VECTORS = "{\"size\":4,\"distance\":\"Cosine\"}";
     public static final long DEFAULT_SNAPSHOT_SIZE = 64 * 1024;
 
@@ -148,7 +149,13 @@ public final class FakeQdrant implements AutoCloseable {
         }
     }
 
-    private enum RuleKind { FAIL, DELAY, DROP_DOWNLOAD, CORRUPT_DOWNLOAD, SLOW_DOWNLOAD }
+    private enum RuleKind {
+        FAIL,
+        DELAY,
+        DROP_DOWNLOAD,
+        CORRUPT_DOWNLOAD,
+        SLOW_DOWNLOAD
+    }
 
     /** A fault that applies to the next {@code remaining} matching requests. */
     private static final class Rule {
@@ -181,8 +188,8 @@ public final class FakeQdrant implements AutoCloseable {
     }
 
     /** One request as the fake saw it (no body, only its length). */
-    public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
-                                  int bodyLength) {
+    public record RecordedRequest(
+            String method, String path, String query, Map<String, List<String>> headers, int bodyLength) {
         /** First value of a header (case-insensitive name), or null. */
         public String header(String name) {
             List<String> v = headers.get(name.toLowerCase());
@@ -213,8 +220,7 @@ public final class FakeQdrant implements AutoCloseable {
     }
 
     private void startServer(WireMockConfiguration config) {
-        WireMockServer s = new WireMockServer(config
-                .bindAddress("127.0.0.1")
+        WireMockServer s = new WireMockServer(config.bindAddress("127.0.0.1")
                 // actix ignores "Upgrade: h2c" (java.net.http sends it): answer in HTTP/1.1 like Qdrant
                 .http2PlainDisabled(true)
                 .disableRequestJournal()
@@ -364,8 +370,8 @@ public final class FakeQdrant implements AutoCloseable {
      * spread over {@code duration} (headers at once, with the full Content-Length): a long transfer.
      */
     public void slowDownload(String collection, Duration duration, int times) {
-        rules.add(new Rule(RuleKind.SLOW_DOWNLOAD, "GET", downloadPath(collection), 0, null, duration.toMillis(),
-                times));
+        rules.add(
+                new Rule(RuleKind.SLOW_DOWNLOAD, "GET", downloadPath(collection), 0, null, duration.toMillis(), times));
     }
 
     private static String downloadPath(String collection) {
@@ -382,12 +388,15 @@ public final class FakeQdrant implements AutoCloseable {
     /** Names of the {@code *.snapshot} files the server holds for a collection, sorted. */
     public List<String> serverSnapshots(String collection) {
         return listSnapshotFiles(snapshotsDir.resolve(collection)).stream()
-                .map(p -> p.getFileName().toString()).toList();
+                .map(p -> p.getFileName().toString())
+                .toList();
     }
 
     /** Names of the full-storage snapshot files, sorted. */
     public List<String> serverFullSnapshots() {
-        return listSnapshotFiles(snapshotsDir).stream().map(p -> p.getFileName().toString()).toList();
+        return listSnapshotFiles(snapshotsDir).stream()
+                .map(p -> p.getFileName().toString())
+                .toList();
     }
 
     public boolean collectionExists(String name) {
@@ -446,7 +455,8 @@ public final class FakeQdrant implements AutoCloseable {
     public List<RecordedRequest> requests(String method, String pathRegex) {
         Pattern p = Pattern.compile(pathRegex);
         return requests.stream()
-                .filter(r -> methodMatches(method, r.method()) && p.matcher(r.path()).matches())
+                .filter(r ->
+                        methodMatches(method, r.method()) && p.matcher(r.path()).matches())
                 .toList();
     }
 
@@ -482,8 +492,8 @@ public final class FakeQdrant implements AutoCloseable {
      * Writes a collection snapshot tar (same layout as the fake creates) that the fake's upload
      * accepts; returns its SHA-256 (lowercase hex).
      */
-    public static String writeSnapshotTar(Path target, String collection, long points, String vectorsJson,
-                                          int shardNumber, long size) {
+    public static String writeSnapshotTar(
+            Path target, String collection, long points, String vectorsJson, int shardNumber, long size) {
         try {
             return writeCollectionTar(target, parse(vectorsJson), shardNumber, points, size, Instant.now());
         } catch (IOException e) {
@@ -520,16 +530,17 @@ public final class FakeQdrant implements AutoCloseable {
 
     // ------------------------------------------------------------------ snapshot files
 
-    private static String writeCollectionTar(Path target, JsonNode vectors, int shards, long points, long size,
-                                             Instant now) throws IOException {
+    private static String writeCollectionTar(
+            Path target, JsonNode vectors, int shards, long points, long size, Instant now) throws IOException {
         Map<String, String> small = new LinkedHashMap<>();
         small.put("version.info", VERSION);
         small.put("config.json", collectionConfig(vectors, shards).toString());
         small.put("payload_index.json", "{\"schema\":{}}");
         for (int i = 0; i < shards; i++) {
             small.put(i + "/shard_config.json", "{\"type\":\"Local\"}");
-            small.put(i + "/replica_state.json", "{\"this_peer_id\":" + PEER_ID + ",\"peers\":{\"" + PEER_ID
-                    + "\":\"Active\"},\"shard_key\":null}");
+            small.put(
+                    i + "/replica_state.json",
+                    "{\"this_peer_id\":" + PEER_ID + ",\"peers\":{\"" + PEER_ID + "\":\"Active\"},\"shard_key\":null}");
             small.put(i + "/newest_clocks.json", "{\"clocks\":[]}");
         }
         small.put("0/fake_points.json", "{\"points\":" + points + "}");
@@ -563,14 +574,21 @@ public final class FakeQdrant implements AutoCloseable {
         params.put("write_consistency_factor", 1);
         params.put("on_disk_payload", true);
         ObjectNode hnsw = cfg.putObject("hnsw_config");
-        hnsw.put("m", 16).put("ef_construct", 100).put("full_scan_threshold", 10000)
-                .put("max_indexing_threads", 0).put("on_disk", false);
+        hnsw.put("m", 16)
+                .put("ef_construct", 100)
+                .put("full_scan_threshold", 10000)
+                .put("max_indexing_threads", 0)
+                .put("on_disk", false);
         ObjectNode opt = cfg.putObject("optimizer_config");
-        opt.put("deleted_threshold", 0.2).put("vacuum_min_vector_number", 1000).put("default_segment_number", 0)
+        opt.put("deleted_threshold", 0.2)
+                .put("vacuum_min_vector_number", 1000)
+                .put("default_segment_number", 0)
                 .putNull("max_segment_size");
         opt.putNull("memmap_threshold");
         opt.put("indexing_threshold", 10000).put("flush_interval_sec", 5).putNull("max_optimization_threads");
-        cfg.putObject("wal_config").put("wal_capacity_mb", 32).put("wal_segments_ahead", 0)
+        cfg.putObject("wal_config")
+                .put("wal_capacity_mb", 32)
+                .put("wal_segments_ahead", 0)
                 .put("wal_retain_closed", 1);
         cfg.putNull("quantization_config");
         cfg.putObject("strict_mode_config").put("enabled", false);
@@ -691,7 +709,8 @@ public final class FakeQdrant implements AutoCloseable {
                     continue;
                 }
                 int eq = kv.indexOf('=');
-                params.put(percentDecode(eq < 0 ? kv : kv.substring(0, eq)),
+                params.put(
+                        percentDecode(eq < 0 ? kv : kv.substring(0, eq)),
                         eq < 0 ? "" : percentDecode(kv.substring(eq + 1)));
             }
         }
@@ -748,7 +767,9 @@ public final class FakeQdrant implements AutoCloseable {
                     kept.add(h);
                 }
             }
-            return Response.Builder.like(response).headers(new HttpHeaders(kept)).build();
+            return Response.Builder.like(response)
+                    .headers(new HttpHeaders(kept))
+                    .build();
         }
     }
 
@@ -758,8 +779,7 @@ public final class FakeQdrant implements AutoCloseable {
             headers.put(h.key().toLowerCase(), List.copyOf(h.values()));
         }
         byte[] body = call.req.getBody();
-        requests.add(new RecordedRequest(call.method, call.path, call.query, headers,
-                body == null ? 0 : body.length));
+        requests.add(new RecordedRequest(call.method, call.path, call.query, headers, body == null ? 0 : body.length));
     }
 
     private Rule takeRule(RuleKind kind, Call call) {
@@ -810,8 +830,7 @@ public final class FakeQdrant implements AutoCloseable {
     // ------------------------------------------------------------------ auth
 
     private static boolean authExempt(String path) {
-        return path.equals("/") || path.equals("/healthz") || path.startsWith("/livez")
-                || path.startsWith("/readyz");
+        return path.equals("/") || path.equals("/healthz") || path.startsWith("/livez") || path.startsWith("/readyz");
     }
 
     private Answer checkAuth(Call call) {
@@ -908,20 +927,29 @@ public final class FakeQdrant implements AutoCloseable {
         String name = s.get(1);
         if (s.size() == 2) {
             switch (c.method) {
-                case "GET": return collectionInfo(c, name);
-                case "PUT": return createCollection(c, name);
-                case "DELETE": return deleteCollection(c, name);
-                default: return notFoundRoute();
+                case "GET":
+                    return collectionInfo(c, name);
+                case "PUT":
+                    return createCollection(c, name);
+                case "DELETE":
+                    return deleteCollection(c, name);
+                default:
+                    return notFoundRoute();
             }
         }
         String sub = s.get(2);
         if (s.size() == 3 && c.method.equals("GET")) {
             switch (sub) {
-                case "exists": return exists(c, name);
-                case "aliases": return listAliases(c, name);
-                case "cluster": return collectionCluster(c, name);
-                case "snapshots": return listCollectionSnapshots(c, name);
-                default: return notFoundRoute();
+                case "exists":
+                    return exists(c, name);
+                case "aliases":
+                    return listAliases(c, name);
+                case "cluster":
+                    return collectionCluster(c, name);
+                case "snapshots":
+                    return listCollectionSnapshots(c, name);
+                default:
+                    return notFoundRoute();
             }
         }
         if (sub.equals("points") && c.is("POST", 4) && s.get(3).equals("count")) {
@@ -948,8 +976,10 @@ public final class FakeQdrant implements AutoCloseable {
     // ------------------------------------------------------------------ service & collections
 
     private static Answer versionInfo() {
-        ObjectNode v = JSON.createObjectNode().put("title", "qdrant - vector search engine")
-                .put("version", VERSION).put("commit", COMMIT);
+        ObjectNode v = JSON.createObjectNode()
+                .put("title", "qdrant - vector search engine")
+                .put("version", VERSION)
+                .put("commit", COMMIT);
         return json(200, v);
     }
 
@@ -1008,7 +1038,8 @@ public final class FakeQdrant implements AutoCloseable {
                 return error(c, 409, "Wrong input: Collection `" + name + "` already exists!");
             }
             JsonNode vectors = body.has("vectors") ? body.get("vectors") : parse(DEFAULT_VECTORS);
-            collections.put(name, new Coll(name, 0, vectors, body.path("shard_number").asInt(1)));
+            collections.put(
+                    name, new Coll(name, 0, vectors, body.path("shard_number").asInt(1)));
         }
         return ok(c, JSON.getNodeFactory().booleanNode(true));
     }
@@ -1052,7 +1083,9 @@ public final class FakeQdrant implements AutoCloseable {
             r.put("shard_count", coll.shardNumber);
             ArrayNode local = r.putArray("local_shards");
             for (int i = 0; i < coll.shardNumber; i++) {
-                local.addObject().put("shard_id", i).put("points_count", i == 0 ? coll.points : 0)
+                local.addObject()
+                        .put("shard_id", i)
+                        .put("points_count", i == 0 ? coll.points : 0)
                         .put("state", "Active");
             }
             r.putArray("remote_shards");
@@ -1290,13 +1323,13 @@ public final class FakeQdrant implements AutoCloseable {
         return c.waitParam() ? result : accepted(c);
     }
 
-    private Answer recoverFromUpload(Call c, String name, String checksum, Multipart.Part part)
-            throws IOException {
+    private Answer recoverFromUpload(Call c, String name, String checksum, Multipart.Part part) throws IOException {
         // the real server moves the upload into snapshots/<c>/ before recovering from it
         Path dir = snapshotsDir.resolve(name);
         Files.createDirectories(dir);
         String fileName = part.fileName() == null || part.fileName().isBlank()
-                ? UUID.randomUUID().toString() : Path.of(part.fileName().replace('\\', '/')).getFileName().toString();
+                ? UUID.randomUUID().toString()
+                : Path.of(part.fileName().replace('\\', '/')).getFileName().toString();
         Path stored = dir.resolve(fileName);
         Files.write(stored, part.data());
 
@@ -1312,8 +1345,11 @@ public final class FakeQdrant implements AutoCloseable {
             return error(c, 500, "Service internal error: " + e.getMessage());
         }
         if (!entries.containsKey("config.json")) {
-            return error(c, 500, "Service internal error: failed to read collection config: "
-                    + "config.json: No such file or directory (os error 2)");
+            return error(
+                    c,
+                    500,
+                    "Service internal error: failed to read collection config: "
+                            + "config.json: No such file or directory (os error 2)");
         }
         return restore(c, name, entries);
     }
@@ -1330,14 +1366,18 @@ public final class FakeQdrant implements AutoCloseable {
         long points = 0;
         if (entries.containsKey("0/fake_points.json")) {
             points = parse(new String(entries.get("0/fake_points.json"), StandardCharsets.UTF_8))
-                    .path("points").asLong();
+                    .path("points")
+                    .asLong();
         }
         synchronized (lock) {
             Coll existing = collections.get(name);
             if (existing != null && (!existing.vectors.equals(vectors) || existing.shardNumber != shards)) {
-                return error(c, 400, "Wrong input: Snapshot is not compatible with existing collection: "
-                        + "Collection vectors: " + existing.vectors + ", shard_number: " + existing.shardNumber
-                        + ". Snapshot vectors: " + vectors + ", shard_number: " + shards);
+                return error(
+                        c,
+                        400,
+                        "Wrong input: Snapshot is not compatible with existing collection: "
+                                + "Collection vectors: " + existing.vectors + ", shard_number: " + existing.shardNumber
+                                + ". Snapshot vectors: " + vectors + ", shard_number: " + shards);
             }
             Coll coll = new Coll(name, points, vectors, shards);
             coll.yellowPolls = yellowPollsAfterRestore;
@@ -1359,7 +1399,8 @@ public final class FakeQdrant implements AutoCloseable {
                 }
             }
         }
-        return problem == null ? null
+        return problem == null
+                ? null
                 : error(c, 422, "Validation error in path parameters: [collection_name: " + problem + "]");
     }
 
@@ -1401,7 +1442,8 @@ public final class FakeQdrant implements AutoCloseable {
                 w.add("config.json", config.toString());
                 w.finish();
             }
-            description = storeSnapshot(temp, snapshotsDir.resolve(name), HexFormat.of().formatHex(md.digest()), now);
+            description = storeSnapshot(
+                    temp, snapshotsDir.resolve(name), HexFormat.of().formatHex(md.digest()), now);
             deleteTree(work);
         }
         return c.waitParam() ? ok(c, description) : accepted(c);

@@ -39,7 +39,8 @@ class FakeQdrantTest {
     Path tmp;
 
     private FakeQdrant q;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void start() throws IOException {
@@ -56,8 +57,11 @@ class FakeQdrantTest {
     private HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(q.url() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -89,12 +93,17 @@ class FakeQdrantTest {
             throws IOException, InterruptedException {
         String boundary = "----fakeqdrant" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"snapshot\"; filename=\""
-                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"snapshot\"; filename=\"" + fileName
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.write(file);
         body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send("POST", "/collections/" + collection + "/snapshots/upload?" + query, body.toByteArray(),
-                "Content-Type", "multipart/form-data; boundary=" + boundary);
+        return send(
+                "POST",
+                "/collections/" + collection + "/snapshots/upload?" + query,
+                body.toByteArray(),
+                "Content-Type",
+                "multipart/form-data; boundary=" + boundary);
     }
 
     private JsonNode createSnapshot(String collection) throws IOException, InterruptedException {
@@ -118,7 +127,8 @@ class FakeQdrantTest {
         for (String p : List.of("/healthz", "/livez", "/readyz")) {
             HttpResponse<byte[]> r = get(p);
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(r.headers().firstValue("content-type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         }
     }
 
@@ -141,8 +151,10 @@ class FakeQdrantTest {
         assertThat(info.at("/config/params/shard_number").asInt()).isEqualTo(2);
         assertThat(info.at("/config/params/replication_factor").asInt()).isEqualTo(1);
 
-        assertThat(json(get("/collections/books/exists")).at("/result/exists").asBoolean()).isTrue();
-        assertThat(json(get("/collections/nope/exists")).at("/result/exists").asBoolean()).isFalse();
+        assertThat(json(get("/collections/books/exists")).at("/result/exists").asBoolean())
+                .isTrue();
+        assertThat(json(get("/collections/nope/exists")).at("/result/exists").asBoolean())
+                .isFalse();
 
         HttpResponse<byte[]> count = postJson("/collections/books/points/count", "{\"exact\":true}");
         assertThat(json(count).at("/result/count").asLong()).isEqualTo(42);
@@ -150,7 +162,9 @@ class FakeQdrantTest {
 
     @Test
     void unknownCollectionAnswers404WithQdrantMessage() throws Exception {
-        for (HttpResponse<byte[]> r : List.of(get("/collections/nope"), get("/collections/nope/snapshots"),
+        for (HttpResponse<byte[]> r : List.of(
+                get("/collections/nope"),
+                get("/collections/nope/snapshots"),
                 send("POST", "/collections/nope/snapshots", null),
                 postJson("/collections/nope/points/count", "{\"exact\":true}"))) {
             assertThat(r.statusCode()).isEqualTo(404);
@@ -178,9 +192,11 @@ class FakeQdrantTest {
     void aliasActionsAreAtomic() throws Exception {
         q.collection("books", 1).collection("films", 1).alias("old", "books");
 
-        HttpResponse<byte[]> ok = postJson("/collections/aliases", "{\"actions\":["
-                + "{\"create_alias\":{\"collection_name\":\"films\",\"alias_name\":\"movies\"}},"
-                + "{\"rename_alias\":{\"old_alias_name\":\"old\",\"new_alias_name\":\"library\"}}]}");
+        HttpResponse<byte[]> ok = postJson(
+                "/collections/aliases",
+                "{\"actions\":["
+                        + "{\"create_alias\":{\"collection_name\":\"films\",\"alias_name\":\"movies\"}},"
+                        + "{\"rename_alias\":{\"old_alias_name\":\"old\",\"new_alias_name\":\"library\"}}]}");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(q.aliases()).containsOnly(Map.entry("movies", "films"), Map.entry("library", "books"));
 
@@ -192,9 +208,11 @@ class FakeQdrantTest {
         assertThat(forBooks.get(0).get("collection_name").asText()).isEqualTo("books");
 
         // second action fails: nothing of the request is applied
-        HttpResponse<byte[]> bad = postJson("/collections/aliases", "{\"actions\":["
-                + "{\"delete_alias\":{\"alias_name\":\"movies\"}},"
-                + "{\"create_alias\":{\"collection_name\":\"ghost\",\"alias_name\":\"g\"}}]}");
+        HttpResponse<byte[]> bad = postJson(
+                "/collections/aliases",
+                "{\"actions\":["
+                        + "{\"delete_alias\":{\"alias_name\":\"movies\"}},"
+                        + "{\"create_alias\":{\"collection_name\":\"ghost\",\"alias_name\":\"g\"}}]}");
         assertThat(bad.statusCode()).isEqualTo(404);
         assertThat(json(bad).at("/status/error").asText()).isEqualTo("Not found: Collection `ghost` doesn't exist!");
         assertThat(q.aliases()).containsOnly(Map.entry("movies", "films"), Map.entry("library", "books"));
@@ -223,17 +241,28 @@ class FakeQdrantTest {
         assertThat(dl.statusCode()).isEqualTo(200);
         assertThat(dl.headers().firstValue("content-type")).hasValue("application/octet-stream");
         assertThat(dl.headers().firstValueAsLong("content-length")).hasValue(size);
-        assertThat(FakeQdrant.sha256(dl.body())).isEqualTo(created.get("checksum").asText());
+        assertThat(FakeQdrant.sha256(dl.body()))
+                .isEqualTo(created.get("checksum").asText());
         assertThat(dl.body()).isEqualTo(Files.readAllBytes(q.snapshotFile("books", name)));
 
         Map<String, byte[]> entries = SnapshotTars.read(dl.body(), 1 << 20);
-        assertThat(entries).containsKeys("version.info", "config.json", "payload_index.json",
-                "0/shard_config.json", "0/replica_state.json", "0/newest_clocks.json", "0/fake_points.json");
+        assertThat(entries)
+                .containsKeys(
+                        "version.info",
+                        "config.json",
+                        "payload_index.json",
+                        "0/shard_config.json",
+                        "0/replica_state.json",
+                        "0/newest_clocks.json",
+                        "0/fake_points.json");
         assertThat(entries.keySet()).anyMatch(k -> k.matches("0/segments/[0-9a-f-]{36}\\.tar"));
         JsonNode config = JSON.readTree(entries.get("config.json"));
         assertThat(config.at("/params/vectors")).isEqualTo(JSON.readTree(VECTORS));
         assertThat(config.at("/params/shard_number").asInt()).isEqualTo(1);
-        assertThat(JSON.readTree(entries.get("0/fake_points.json")).get("points").asLong()).isEqualTo(42);
+        assertThat(JSON.readTree(entries.get("0/fake_points.json"))
+                        .get("points")
+                        .asLong())
+                .isEqualTo(42);
 
         HttpResponse<byte[]> del = send("DELETE", "/collections/books/snapshots/" + name, null);
         assertThat(del.statusCode()).isEqualTo(200);
@@ -241,7 +270,8 @@ class FakeQdrantTest {
         assertThat(q.serverSnapshots("books")).isEmpty();
         assertThat(json(get("/collections/books/snapshots")).get("result")).isEmpty();
 
-        for (HttpResponse<byte[]> r : List.of(send("DELETE", "/collections/books/snapshots/" + name, null),
+        for (HttpResponse<byte[]> r : List.of(
+                send("DELETE", "/collections/books/snapshots/" + name, null),
                 get("/collections/books/snapshots/" + name))) {
             assertThat(r.statusCode()).isEqualTo(404);
             assertThat(json(r).at("/status/error").asText()).isEqualTo("Not found: Snapshot " + name + " not found");
@@ -259,10 +289,12 @@ class FakeQdrantTest {
 
     @Test
     void sameSecondCreatesReplaceTheSnapshot() throws Exception {
-        q.withClock(Clock.fixed(Instant.parse("2025-01-01T02:00:00Z"), ZoneOffset.UTC)).collection("c", 1);
+        q.withClock(Clock.fixed(Instant.parse("2025-01-01T02:00:00Z"), ZoneOffset.UTC))
+                .collection("c", 1);
         JsonNode first = createSnapshot("c");
         JsonNode second = createSnapshot("c");
-        assertThat(second.get("name").asText()).isEqualTo(first.get("name").asText())
+        assertThat(second.get("name").asText())
+                .isEqualTo(first.get("name").asText())
                 .isEqualTo("c-11532566549086892528-2025-01-01-02-00-00.snapshot");
         assertThat(second.get("checksum")).isNotEqualTo(first.get("checksum"));
         assertThat(q.serverSnapshots("c")).hasSize(1);
@@ -298,7 +330,8 @@ class FakeQdrantTest {
 
         HttpResponse<byte[]> plain = get(path, "Accept-Encoding", "identity");
         assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
-        assertThat(plain.headers().firstValueAsLong("content-length")).hasValue(s.get("size").asLong());
+        assertThat(plain.headers().firstValueAsLong("content-length"))
+                .hasValue(s.get("size").asLong());
 
         assertThat(q.requestHeaderValues("GET", "/collections/c/snapshots/.+", "Accept-Encoding"))
                 .containsExactly("gzip", "identity");
@@ -309,10 +342,15 @@ class FakeQdrantTest {
         q.collection("c", 1);
         JsonNode s = createSnapshot("c");
         byte[] file = Files.readAllBytes(q.snapshotFile("c", s.get("name").asText()));
-        HttpResponse<byte[]> r = get("/collections/c/snapshots/" + s.get("name").asText(),
-                "Accept-Encoding", "identity", "Range", "bytes=1000-");
+        HttpResponse<byte[]> r = get(
+                "/collections/c/snapshots/" + s.get("name").asText(),
+                "Accept-Encoding",
+                "identity",
+                "Range",
+                "bytes=1000-");
         assertThat(r.statusCode()).isEqualTo(206);
-        assertThat(r.headers().firstValue("content-range")).hasValue("bytes 1000-" + (file.length - 1) + "/" + file.length);
+        assertThat(r.headers().firstValue("content-range"))
+                .hasValue("bytes 1000-" + (file.length - 1) + "/" + file.length);
         assertThat(r.body()).isEqualTo(java.util.Arrays.copyOfRange(file, 1000, file.length));
     }
 
@@ -324,7 +362,8 @@ class FakeQdrantTest {
 
         HttpResponse<byte[]> missing = get("/collections");
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(missing.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(missing.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         assertThat(text(missing)).isEqualTo("Must provide an API key or an Authorization bearer token");
 
         HttpResponse<byte[]> wrong = get("/collections", "api-key", "nope");
@@ -332,17 +371,21 @@ class FakeQdrantTest {
         assertThat(text(wrong)).isEqualTo("Invalid API key or JWT");
 
         assertThat(get("/collections", "api-key", "secret").statusCode()).isEqualTo(200);
-        assertThat(get("/collections", "Authorization", "Bearer secret").statusCode()).isEqualTo(200);
+        assertThat(get("/collections", "Authorization", "Bearer secret").statusCode())
+                .isEqualTo(200);
         for (String p : List.of("/", "/healthz", "/livez", "/readyz")) {
             assertThat(get(p).statusCode()).isEqualTo(200);
         }
 
-        assertThat(get("/collections/c/snapshots", "api-key", "reader").statusCode()).isEqualTo(200);
-        assertThat(postJson("/collections/c/points/count", "{\"exact\":true}", "api-key", "reader").statusCode())
+        assertThat(get("/collections/c/snapshots", "api-key", "reader").statusCode())
+                .isEqualTo(200);
+        assertThat(postJson("/collections/c/points/count", "{\"exact\":true}", "api-key", "reader")
+                        .statusCode())
                 .isEqualTo(200);
         HttpResponse<byte[]> forbidden = send("POST", "/collections/c/snapshots", null, "api-key", "reader");
         assertThat(forbidden.statusCode()).isEqualTo(403);
-        assertThat(forbidden.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(forbidden.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         assertThat(q.serverSnapshots("c")).isEmpty();
     }
 
@@ -354,7 +397,10 @@ class FakeQdrantTest {
         String sum = FakeQdrant.writeSnapshotTar(tar, "books", 1234, VECTORS, 1, 30_000);
         assertThat(sum).isEqualTo(FakeQdrant.sha256(tar));
 
-        HttpResponse<byte[]> r = upload("restored", Files.readAllBytes(tar), "books-backup.snapshot",
+        HttpResponse<byte[]> r = upload(
+                "restored",
+                Files.readAllBytes(tar),
+                "books-backup.snapshot",
                 "priority=snapshot&wait=true&checksum=" + sum);
         assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
         assertThat(json(r).get("result").asBoolean()).isTrue();
@@ -363,25 +409,31 @@ class FakeQdrantTest {
         assertThat(q.collectionExists("restored")).isTrue();
         assertThat(q.points("restored")).isEqualTo(1234);
         assertThat(JSON.readTree(q.vectorsConfig("restored"))).isEqualTo(JSON.readTree(VECTORS));
-        assertThat(json(get("/collections/restored")).at("/result/status").asText()).isEqualTo("yellow");
+        assertThat(json(get("/collections/restored")).at("/result/status").asText())
+                .isEqualTo("yellow");
         JsonNode info = json(get("/collections/restored")).get("result");
         assertThat(info.get("status").asText()).isEqualTo("green");
         assertThat(info.get("optimizer_status").asText()).isEqualTo("ok");
-        assertThat(json(postJson("/collections/restored/points/count", "{\"exact\":true}")).at("/result/count").asLong())
+        assertThat(json(postJson("/collections/restored/points/count", "{\"exact\":true}"))
+                        .at("/result/count")
+                        .asLong())
                 .isEqualTo(1234);
 
         // the upload stays in the snapshots folder, listed without checksum, deletable
         assertThat(q.serverSnapshots("restored")).containsExactly("books-backup.snapshot");
-        JsonNode listed = json(get("/collections/restored/snapshots")).get("result").get(0);
+        JsonNode listed =
+                json(get("/collections/restored/snapshots")).get("result").get(0);
         assertThat(listed.get("name").asText()).isEqualTo("books-backup.snapshot");
         assertThat(listed.has("checksum")).isFalse();
-        assertThat(send("DELETE", "/collections/restored/snapshots/books-backup.snapshot", null).statusCode())
+        assertThat(send("DELETE", "/collections/restored/snapshots/books-backup.snapshot", null)
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(q.serverSnapshots("restored")).isEmpty();
 
         // into an existing, compatible collection: points replaced
         FakeQdrant.writeSnapshotTar(tar, "books", 5, VECTORS, 1, 10_000);
-        assertThat(upload("restored", Files.readAllBytes(tar), "again.snapshot", "priority=snapshot").statusCode())
+        assertThat(upload("restored", Files.readAllBytes(tar), "again.snapshot", "priority=snapshot")
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(q.points("restored")).isEqualTo(5);
     }
@@ -395,7 +447,9 @@ class FakeQdrantTest {
         HttpResponse<byte[]> badName = upload("a%3Cb", bytes, "x.snapshot", "priority=snapshot");
         assertThat(badName.statusCode()).isEqualTo(422);
         assertThat(json(badName).at("/status/error").asText()).isNotBlank();
-        assertThat(upload("x".repeat(256), bytes, "x.snapshot", "priority=snapshot").statusCode()).isEqualTo(422);
+        assertThat(upload("x".repeat(256), bytes, "x.snapshot", "priority=snapshot")
+                        .statusCode())
+                .isEqualTo(422);
 
         HttpResponse<byte[]> badFormat = upload("c", bytes, "x.snapshot", "checksum=abc");
         assertThat(badFormat.statusCode()).isEqualTo(422);
@@ -407,8 +461,11 @@ class FakeQdrantTest {
                 .isEqualTo("Checksum mismatch: expected " + sum + ", actual " + other);
         assertThat(q.collectionExists("c")).isFalse();
 
-        HttpResponse<byte[]> notTar = upload("c", "hello, not a tar".repeat(100).getBytes(StandardCharsets.UTF_8),
-                "x.snapshot", "priority=snapshot");
+        HttpResponse<byte[]> notTar = upload(
+                "c",
+                "hello, not a tar".repeat(100).getBytes(StandardCharsets.UTF_8),
+                "x.snapshot",
+                "priority=snapshot");
         assertThat(notTar.statusCode()).isEqualTo(500);
         assertThat(json(notTar).at("/status/error").asText()).startsWith("Service internal error: ");
 
@@ -427,18 +484,22 @@ class FakeQdrantTest {
         assertThat(q.points("c")).isEqualTo(9);
 
         q.collection("d", 9, VECTORS, 2);
-        assertThat(upload("d", bytes, "x.snapshot", "priority=snapshot").statusCode()).isEqualTo(400);
+        assertThat(upload("d", bytes, "x.snapshot", "priority=snapshot").statusCode())
+                .isEqualTo(400);
     }
 
     @Test
     void uploadWithoutWaitAnswers202EvenIfRecoveryFails() throws Exception {
         Path tar = tmp.resolve("in.snapshot");
         FakeQdrant.writeSnapshotTar(tar, "books", 3, VECTORS, 1, 10_000);
-        HttpResponse<byte[]> r = upload("c", Files.readAllBytes(tar), "in.snapshot", "wait=false&checksum=" + "1".repeat(64));
+        HttpResponse<byte[]> r =
+                upload("c", Files.readAllBytes(tar), "in.snapshot", "wait=false&checksum=" + "1".repeat(64));
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(json(r).get("status").asText()).isEqualTo("accepted");
         assertThat(q.collectionExists("c")).isFalse();
-        assertThat(upload("c", Files.readAllBytes(tar), "in.snapshot", "wait=false").statusCode()).isEqualTo(202);
+        assertThat(upload("c", Files.readAllBytes(tar), "in.snapshot", "wait=false")
+                        .statusCode())
+                .isEqualTo(202);
         assertThat(q.points("c")).isEqualTo(3);
     }
 
@@ -448,8 +509,10 @@ class FakeQdrantTest {
         Path tar = tmp.resolve("in.snapshot");
         FakeQdrant.writeSnapshotTar(tar, "books", 3, VECTORS, 1, 10_000);
         HttpRequest req = HttpRequest.newBuilder(URI.create(q.url() + "/collections/c/snapshots/upload"))
-                .header("api-key", "reader").header("Content-Type", "multipart/form-data; boundary=x")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build();
+                .header("api-key", "reader")
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10]))
+                .build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(q.collectionExists("c")).isFalse();
@@ -506,7 +569,8 @@ class FakeQdrantTest {
         assertThatThrownBy(() -> get("/collections")).isInstanceOf(ConnectException.class);
         q.up();
         assertThat(q.url()).isEqualTo(url);
-        assertThat(json(get("/collections")).at("/result/collections/0/name").asText()).isEqualTo("c");
+        assertThat(json(get("/collections")).at("/result/collections/0/name").asText())
+                .isEqualTo("c");
     }
 
     @Test
@@ -525,7 +589,8 @@ class FakeQdrantTest {
         assertThat(corrupt.body()).hasSize(s.get("size").asInt());
         assertThat(FakeQdrant.sha256(corrupt.body())).isNotEqualTo(sum);
 
-        assertThat(FakeQdrant.sha256(get(path, "Accept-Encoding", "identity").body())).isEqualTo(sum);
+        assertThat(FakeQdrant.sha256(get(path, "Accept-Encoding", "identity").body()))
+                .isEqualTo(sum);
     }
 
     @Test
@@ -536,8 +601,10 @@ class FakeQdrantTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
 
         HttpRequest quick = HttpRequest.newBuilder(URI.create(q.url() + "/collections"))
-                .timeout(Duration.ofMillis(300)).build();
-        assertThat(http.send(quick, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+                .timeout(Duration.ofMillis(300))
+                .build();
+        assertThat(http.send(quick, HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -546,8 +613,11 @@ class FakeQdrantTest {
         names.forEach(n -> q.collection(n, 10));
         List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> futures = new ArrayList<>();
         for (String n : names) {
-            futures.add(http.sendAsync(HttpRequest.newBuilder(URI.create(q.url() + "/collections/" + n + "/snapshots"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray()));
+            futures.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(q.url() + "/collections/" + n + "/snapshots"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray()));
         }
         for (var f : futures) {
             assertThat(f.get().statusCode()).isEqualTo(200);

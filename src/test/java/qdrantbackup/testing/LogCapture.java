@@ -27,13 +27,15 @@ public final class LogCapture implements AutoCloseable {
 
     /** Formatted messages, with the level in front and any exception's messages appended. */
     public List<String> lines() {
-        return events.stream().map(e -> {
-            StringBuilder sb = new StringBuilder(e.getLevel() + " " + e.getFormattedMessage());
-            for (var t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-                sb.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
-            }
-            return sb.toString();
-        }).toList();
+        return events.stream()
+                .map(e -> {
+                    StringBuilder sb = new StringBuilder(e.getLevel() + " " + e.getFormattedMessage());
+                    for (var t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+                        sb.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+                    }
+                    return sb.toString();
+                })
+                .toList();
     }
 
     public String text() {

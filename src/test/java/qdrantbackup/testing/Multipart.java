@@ -12,11 +12,9 @@ final class Multipart {
     private static final Pattern NAME = Pattern.compile("[; ]name=\"([^\"]*)\"");
     private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
 
-    record Part(String name, String fileName, byte[] data) {
-    }
+    record Part(String name, String fileName, byte[] data) {}
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /** The part with this field name, or null (also null if the body is not multipart). */
     static Part find(String contentType, byte[] body, String field) {

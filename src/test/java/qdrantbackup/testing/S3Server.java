@@ -43,8 +43,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Server implements AutoCloseable {
     private final Path baseDir;
     private final String bucket;
-    private final String accessKey = "AKTEST" + UUID.randomUUID().toString().replace("-", "").substring(0, 14)
-            .toUpperCase();
+    private final String accessKey = "AKTEST"
+            + UUID.randomUUID().toString().replace("-", "").substring(0, 14).toUpperCase();
     private final String secretKey = "secret-" + UUID.randomUUID();
     private final BlobStoreContext context;
     private final FaultyBlobStore blobStore;
@@ -142,8 +142,10 @@ public final class S3Server implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
-                    .sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,8 +155,11 @@ public final class S3Server implements AutoCloseable {
         List<String> out = new ArrayList<>();
         String token = null;
         do {
-            ListObjectsV2Response page = client.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket)
-                    .prefix(prefix).continuationToken(token).build());
+            ListObjectsV2Response page = client.listObjectsV2(ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .prefix(prefix)
+                    .continuationToken(token)
+                    .build());
             page.contents().stream().map(S3Object::key).forEach(out::add);
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
@@ -166,18 +171,27 @@ public final class S3Server implements AutoCloseable {
     }
 
     public Map<String, String> metadata(String key) {
-        return client.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).metadata();
+        return client.headObject(
+                        HeadObjectRequest.builder().bucket(bucket).key(key).build())
+                .metadata();
     }
 
     /** Open multipart uploads as "key uploadId", through the S3 API. */
     public List<String> listMultipartUploads() {
-        return client.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build()).uploads()
-                .stream().map(u -> u.key() + " " + u.uploadId()).toList();
+        return client
+                .listMultipartUploads(
+                        ListMultipartUploadsRequest.builder().bucket(bucket).build())
+                .uploads()
+                .stream()
+                .map(u -> u.key() + " " + u.uploadId())
+                .toList();
     }
 
     /** Open multipart uploads as the back end sees them (bypasses S3Proxy's HTTP layer). */
     public List<String> backendMultipartUploads() {
-        return blobStore.listMultipartUploads(bucket).stream().map(u -> u.blobName() + " " + u.id()).toList();
+        return blobStore.listMultipartUploads(bucket).stream()
+                .map(u -> u.blobName() + " " + u.id())
+                .toList();
     }
 
     /** From now on every upload of a part with number &gt;= partNumber fails with a server error (0 = never). */

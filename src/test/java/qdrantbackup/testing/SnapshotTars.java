@@ -24,8 +24,7 @@ public final class SnapshotTars {
 
     static final int BLOCK = 512;
 
-    private SnapshotTars() {
-    }
+    private SnapshotTars() {}
 
     /** Streams tar entries to an output stream; the caller owns (and closes) the stream. */
     public static final class Writer {

@@ -80,8 +80,8 @@ public final class TestApp implements AutoCloseable {
     }
 
     public BackupRun backupNow(String collection) {
-        return camel().createProducerTemplate().requestBodyAndHeader("direct:backup", null, "collection",
-            collection, BackupRun.class);
+        return camel().createProducerTemplate()
+                .requestBodyAndHeader("direct:backup", null, "collection", collection, BackupRun.class);
     }
 
     @Override
