@@ -12,10 +12,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
-import qdrantbackup.backup.Offsite;
 import qdrantbackup.management.ManagementWiring;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.retention.Expire;
+import qdrantbackup.store.BackupStore;
 
 /**
  * Entry point. {@code java -jar qdrant-backup.jar [command] [--config FILE] [--routes DIR]}:
@@ -161,7 +161,7 @@ public final class App {
                     + ")");
             out.println("offsite: "
                     + camel.getRegistry()
-                            .lookupByNameAndType("offsite", Offsite.class)
+                            .lookupByNameAndType("offsite", BackupStore.class)
                             .describe());
             QdrantClient qdrant = camel.getRegistry().lookupByNameAndType("qdrant", QdrantClient.class);
             try {

@@ -8,10 +8,10 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Archive;
 import qdrantbackup.catalogue.Catalogue;
 import qdrantbackup.catalogue.CatalogueEntry;
 import qdrantbackup.catalogue.CatalogueText;
+import qdrantbackup.transfer.SafeFiles;
 
 /** {@code list [collection] [--json]}: the catalogue of backups, as a table or as JSON. */
 final class ListCommand {
@@ -24,7 +24,7 @@ final class ListCommand {
                     main.getCamelContext().getRegistry().lookupByNameAndType("catalogue", Catalogue.class);
             List<CatalogueEntry> entries = catalogue.entries(cli.argument);
             if (cli.flags.contains("--json")) {
-                out.println(Archive.JSON.writeValueAsString(entries));
+                out.println(SafeFiles.JSON.writeValueAsString(entries));
             } else {
                 out.print(CatalogueText.format(entries));
             }

@@ -8,10 +8,9 @@ import java.util.concurrent.CompletionException;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import qdrantbackup.archive.Archive;
 import qdrantbackup.backup.Backup;
 import qdrantbackup.backup.BackupOptions;
-import qdrantbackup.backup.Offsite;
+import qdrantbackup.backup.CollectionSnapshot;
 import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
@@ -21,20 +20,18 @@ import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
 import qdrantbackup.notify.Notifier;
 import qdrantbackup.offsite.OffsiteSettings;
-import qdrantbackup.offsite.S3Offsite;
 import qdrantbackup.offsite.S3Target;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
-import qdrantbackup.restore.HealthCheck;
+import qdrantbackup.restore.GreenWait;
 import qdrantbackup.restore.Inbox;
-import qdrantbackup.restore.OffsiteBackups;
 import qdrantbackup.restore.Restore;
 import qdrantbackup.restore.RestoreReport;
-import qdrantbackup.restore.S3Backups;
-import qdrantbackup.retention.ArchivePlace;
-import qdrantbackup.retention.OffsitePlace;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.store.s3.S3Store;
 import qdrantbackup.transfer.TransferLog;
 import qdrantbackup.transfer.Transfers;
 
@@ -63,15 +60,14 @@ public class Wiring implements CamelConfiguration {
         Retry retry = new Retry(
                 settings.integer("qdrant.retries", 4, 0),
                 settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
-        Archive archive = new Archive(Path.of(settings.get("archive.dir", "archive")));
+        LocalStore archive = new LocalStore(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
         S3Target s3 = s3Target(settings);
         boolean checkBucket = settings.bool("offsite.check-on-start", true); // read even when offsite is off
         if (s3 != null && checkBucket) {
             checkBucketWhileStarting(camel, s3, settings.get("offsite.bucket", null));
         }
-        S3Offsite s3Offsite = s3 == null ? null : new S3Offsite(s3);
-        Offsite offsite = s3Offsite == null ? Offsite.NONE : s3Offsite;
+        BackupStore offsite = s3 == null ? BackupStore.NONE : new S3Store(s3);
 
         // graceful stop (ops): transfers still running after camel.main.shutdown-timeout stop and
         // delete their partial file; the next start reports the interrupted run and cleans up
@@ -83,11 +79,12 @@ public class Wiring implements CamelConfiguration {
             PartialFiles.clean(archive.root());
         }
 
-        SnapshotDownloader downloader = new SnapshotDownloader(qdrant, archive, retry, transfers);
+        SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);
+        CollectionSnapshot snapshots = new CollectionSnapshot(qdrant, downloader);
         Backup backup = new Backup(
                 qdrant,
                 archive,
-                downloader,
+                snapshots,
                 offsite,
                 new BackupOptions(
                         BackupOptions.patterns(settings.get("backup.include", "*")),
@@ -98,11 +95,7 @@ public class Wiring implements CamelConfiguration {
 
         RetentionPolicy localPolicy = policy(settings, "retention", null);
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
-        Retention retention = new Retention(
-                new ArchivePlace(archive),
-                localPolicy,
-                s3Offsite == null ? null : new OffsitePlace(s3Offsite),
-                offsitePolicy);
+        Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy);
 
         backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);
@@ -125,9 +118,9 @@ public class Wiring implements CamelConfiguration {
         Restore restore = new Restore(
                 qdrant,
                 archive,
-                downloader,
-                s3 == null ? OffsiteBackups.NONE : new S3Backups(s3),
-                new HealthCheck(
+                snapshots,
+                offsite,
+                new GreenWait(
                         qdrant,
                         settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
                         settings.duration("restore.health-poll", Duration.ofSeconds(2))),

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.archive.Archive;
+import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.S3Server;
 import qdrantbackup.testing.TestApp;
@@ -71,6 +71,6 @@ class BackupNowCommandTest {
                 .contains("no-such-bucket")
                 .doesNotContain(s3.secretKey())
                 .endsWith("backup FAILED\n");
-        assertThat(new Archive(dir.resolve("archive")).list("products")).hasSize(1);
+        assertThat(new LocalStore(dir.resolve("archive")).list("products")).hasSize(1);
     }
 }

@@ -1,24 +1,20 @@
 package qdrantbackup.backup;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.ArchivedBackup;
-import qdrantbackup.archive.Manifest;
-import qdrantbackup.archive.Names;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.SnapshotInfo;
-import qdrantbackup.qdrant.SnapshotNames;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.FollowingPut;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.Names;
+import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.transfer.SafeFiles;
 
 /**
  * The steps of a backup run, called by name from routes/backup.camel.yaml. Each step takes the
@@ -28,9 +24,9 @@ public final class Backup {
     private static final Logger LOG = LoggerFactory.getLogger(Backup.class);
 
     private final QdrantClient qdrant;
-    private final Archive archive;
-    private final SnapshotDownloader downloader;
-    private final Offsite offsite;
+    private final LocalStore archive;
+    private final CollectionSnapshot step;
+    private final BackupStore offsite;
     private final BackupOptions options;
     private final RunLog runLog;
     private final AtomicReference<BackupRun> current = new AtomicReference<>();
@@ -38,14 +34,14 @@ public final class Backup {
 
     public Backup(
             QdrantClient qdrant,
-            Archive archive,
-            SnapshotDownloader downloader,
-            Offsite offsite,
+            LocalStore archive,
+            CollectionSnapshot step,
+            BackupStore offsite,
             BackupOptions options,
             RunLog runLog) {
         this.qdrant = qdrant;
         this.archive = archive;
-        this.downloader = downloader;
+        this.step = step;
         this.offsite = offsite;
         this.options = options;
         this.runLog = runLog;
@@ -130,7 +126,7 @@ public final class Backup {
     public BackupJob snapshot(BackupJob job) {
         job.start();
         LOG.info("{}: creating snapshot", job.getCollection());
-        job.snapshot(job.isFull() ? qdrant.createFullSnapshot() : qdrant.createSnapshot(job.getCollection()));
+        job.snapshot(step.create(job.isFull() ? null : job.getCollection()));
         LOG.info(
                 "{}: snapshot {} ready on the server ({} bytes)",
                 job.getCollection(),
@@ -141,43 +137,29 @@ public final class Backup {
 
     /** Streams the snapshot into the archive, verified, then writes its manifest. */
     public BackupJob download(BackupJob job) {
-        // Read what the manifest records before downloading: the snapshot reflects this state.
-        Map<String, String> aliases = aliasesOf(job);
-        JsonNode config = job.isFull()
-                ? null
-                : qdrant.collectionInfo(job.getCollection())
-                        .map(i -> i.path("config"))
-                        .orElse(null);
-        Long points = job.isFull() ? null : qdrant.countPoints(job.getCollection());
-        String version = qdrant.version();
-
         SnapshotInfo snapshot = job.snapshotInfo();
+        Path folder = archive.folder(job.getCollection());
         // Offsite parts go up while the download arrives; the object is completed in ship(), after verification.
-        Offsite.Streaming upload = offsite.enabled()
-                ? offsite.stream(
-                        job.getCollection(),
-                        snapshot.name(),
-                        archive.partFile(job.getCollection(), snapshot.name()),
-                        snapshot.size(),
-                        snapshot.checksum())
-                : null;
-        SnapshotDownloader.Verified file =
-                downloader.fetch(job.isFull() ? null : job.getCollection(), job.getCollection(), snapshot, upload);
-        job.upload(file.upload());
-        Manifest manifest = new Manifest(
+        CollectionSnapshot.Downloaded got = step.download(
+                job.isFull() ? null : job.getCollection(),
                 job.getCollection(),
+                snapshot,
+                folder,
                 snapshot.name(),
-                job.isFull() ? Manifest.FULL : Manifest.COLLECTION,
-                file.size(),
-                file.sha256(),
-                SnapshotNames.created(snapshot).toString(),
-                version,
-                points,
-                config,
-                aliases,
-                Tool.NAME_VERSION);
-        job.archived(archive.writeManifest(manifest));
-        LOG.info("{}: archived {} ({} bytes, sha256 {})", job.getCollection(), file.file(), file.size(), file.sha256());
+                offsite.enabled()
+                        ? file -> offsite.follow(
+                                job.getCollection(), file, archive.incoming(job.getCollection(), file.name()))
+                        : null,
+                null);
+        job.upload(got.file().upload());
+        archive.put(got.manifest(), folder);
+        job.archived(got.manifest());
+        LOG.info(
+                "{}: archived {} ({} bytes, sha256 {})",
+                job.getCollection(),
+                got.file().file(),
+                got.file().size(),
+                got.file().sha256());
         return job;
     }
 
@@ -187,7 +169,7 @@ public final class Backup {
             job.end(BackupJob.Result.OK, null);
             return job;
         }
-        Offsite.Streaming early = job.takeUpload();
+        FollowingPut early = job.takeUpload();
         if (run.offsiteRefusal() != null) {
             if (early != null) {
                 early.abort();
@@ -197,9 +179,7 @@ public final class Backup {
         }
         if (early != null) {
             try {
-                early.complete(job.archived());
-                job.end(BackupJob.Result.OK, null);
-                return job;
+                early.complete(job.archived().sha256());
             } catch (RuntimeException e) {
                 LOG.warn(
                         "{}: the upload sent during the download could not be completed ({}); uploading the"
@@ -209,7 +189,7 @@ public final class Backup {
             }
         }
         try {
-            offsite.upload(job.archived());
+            offsite.put(job.archived(), archive.folder(job.getCollection()));
             job.end(BackupJob.Result.OK, null);
         } catch (RuntimeException e) {
             LOG.error(
@@ -225,22 +205,14 @@ public final class Backup {
     /** Deletes the snapshot from Qdrant's disk (setting backup.delete-from-server). */
     public BackupJob cleanServer(BackupJob job) {
         if (options.deleteFromServer() && job.snapshotInfo() != null) {
-            try {
-                qdrant.deleteSnapshot(job.isFull() ? null : job.getCollection(), job.getSnapshot());
-            } catch (RuntimeException e) {
-                LOG.warn(
-                        "{}: could not delete snapshot {} from the server (delete it by hand to free its disk): {}",
-                        job.getCollection(),
-                        job.getSnapshot(),
-                        e.getMessage());
-            }
+            step.deleteFromServer(job.isFull() ? null : job.getCollection(), job.getSnapshot());
         }
         return job;
     }
 
     /** A step failed: the job fails with the reason; the other collections go on. */
     public BackupJob failed(BackupJob job, Exception e) {
-        Offsite.Streaming early = job.takeUpload();
+        FollowingPut early = job.takeUpload();
         if (early != null) {
             early.abort();
         }
@@ -257,11 +229,11 @@ public final class Backup {
         }
         int uploaded = 0;
         int failed = 0;
-        for (ArchivedBackup backup : archive.listAll()) {
+        for (Manifest backup : archive.listAll()) {
             try {
                 if (!offsite.has(backup)) {
                     LOG.info("{}: {} is missing offsite, uploading it", backup.collection(), backup.snapshot());
-                    offsite.upload(backup);
+                    offsite.put(backup, archive.folder(backup.collection()));
                     uploaded++;
                 }
             } catch (RuntimeException e) {
@@ -315,20 +287,6 @@ public final class Backup {
         return run;
     }
 
-    private Map<String, String> aliasesOf(BackupJob job) {
-        Map<String, String> all = qdrant.aliases();
-        if (job.isFull()) {
-            return all;
-        }
-        Map<String, String> mine = new LinkedHashMap<>();
-        all.forEach((alias, collection) -> {
-            if (collection.equals(job.getCollection())) {
-                mine.put(alias, collection);
-            }
-        });
-        return mine;
-    }
-
     /** Writes each run's summary as JSON into the state folder, and the newest as last-backup.json. */
     public static final class RunLog {
         private final Path folder;
@@ -339,13 +297,13 @@ public final class Backup {
 
         void write(BackupRun run) {
             try {
-                Archive.createPrivateDirectories(folder.resolve("runs"));
+                SafeFiles.createPrivateDirectories(folder.resolve("runs"));
                 String name = "backup-" + run.getStarted().replace(':', '-') + ".json";
                 Path file = folder.resolve("runs").resolve(name);
-                Archive.JSON.writeValue(file.toFile(), run);
-                Files.copy(file, folder.resolve("last-backup.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                SafeFiles.writeJson(file, run);
+                SafeFiles.writeJson(folder.resolve("last-backup.json"), run);
                 LOG.info("run summary written to {}", file);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 LOG.warn("could not write the run summary into {}: {}", folder, e.getMessage());
             }
         }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
-import qdrantbackup.archive.ArchivedBackup;
 import qdrantbackup.qdrant.SnapshotInfo;
+import qdrantbackup.store.FollowingPut;
+import qdrantbackup.store.Manifest;
 
 /** The backup of one collection (or of the full storage) within a run, as it goes. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,11 +26,11 @@ public final class BackupJob {
     private final boolean full;
     private volatile Result result = Result.RUNNING;
     private volatile SnapshotInfo snapshot;
-    private volatile ArchivedBackup archived;
+    private volatile Manifest archived;
     private volatile String error;
     private volatile Instant started;
     private volatile Instant finished;
-    private final java.util.concurrent.atomic.AtomicReference<Offsite.Streaming> upload =
+    private final java.util.concurrent.atomic.AtomicReference<FollowingPut> upload =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     private BackupJob(String collection, boolean full) {
@@ -62,11 +63,11 @@ public final class BackupJob {
     }
 
     public long getBytes() {
-        return archived == null ? 0 : archived.manifest().size();
+        return archived == null ? 0 : archived.size();
     }
 
     public String getSha256() {
-        return archived == null ? null : archived.manifest().sha256();
+        return archived == null ? null : archived.sha256();
     }
 
     public String getError() {
@@ -85,7 +86,7 @@ public final class BackupJob {
     }
 
     @JsonIgnore
-    public ArchivedBackup archived() {
+    public Manifest archived() {
         return archived;
     }
 
@@ -102,17 +103,17 @@ public final class BackupJob {
         snapshot = info;
     }
 
-    void archived(ArchivedBackup backup) {
+    void archived(Manifest backup) {
         archived = backup;
     }
 
     /** The offsite upload that followed the download, to be completed (or aborted) by a later step. */
-    void upload(Offsite.Streaming streaming) {
+    void upload(FollowingPut streaming) {
         upload.set(streaming);
     }
 
     /** Takes the upload that followed the download, if any: whoever takes it completes or aborts it. */
-    Offsite.Streaming takeUpload() {
+    FollowingPut takeUpload() {
         return upload.getAndSet(null);
     }
 

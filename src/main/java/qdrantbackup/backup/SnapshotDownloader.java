@@ -2,77 +2,54 @@ package qdrantbackup.backup;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.Names;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.qdrant.SnapshotInfo;
+import qdrantbackup.store.FollowingPut;
+import qdrantbackup.store.Names;
 import qdrantbackup.transfer.HashingCopy;
+import qdrantbackup.transfer.SafeFiles;
 import qdrantbackup.transfer.TransferLog;
 import qdrantbackup.transfer.Transfers;
 
 /**
- * Downloads a snapshot into the archive: streamed to a {@code .part} file, hashed on the way,
- * compared with Qdrant's checksum and size, and only then given its final name. A cut-off or
- * corrupt download is deleted and fetched again (with backoff); a bad file is never archived.
+ * Downloads a snapshot into a folder: streamed to a {@code .part} file, hashed on the way, compared with
+ * Qdrant's checksum and size, and only then flushed and given its final name. A cut-off or corrupt download
+ * is deleted and fetched again (with backoff); a bad file is never archived.
  */
 public final class SnapshotDownloader {
     private final QdrantClient qdrant;
-    private final Archive archive;
     private final Retry retry;
     private final Transfers transfers;
 
-    public SnapshotDownloader(QdrantClient qdrant, Archive archive, Retry retry) {
-        this(qdrant, archive, retry, new Transfers(java.time.Duration.ZERO));
+    public SnapshotDownloader(QdrantClient qdrant, Retry retry) {
+        this(qdrant, retry, new Transfers(java.time.Duration.ZERO));
     }
 
     /** With the application's transfers, so that a stop ends a download and deletes its part file. */
-    public SnapshotDownloader(QdrantClient qdrant, Archive archive, Retry retry, Transfers transfers) {
+    public SnapshotDownloader(QdrantClient qdrant, Retry retry, Transfers transfers) {
         this.qdrant = qdrant;
-        this.archive = archive;
         this.retry = retry;
         this.transfers = transfers;
     }
 
     /**
+     * Downloads {@code snapshot} into {@code dir} as {@code localName}, telling {@code upload} (when not null) as
+     * the bytes reach the {@code .part} file. A failed attempt aborts it (later attempts download only); the
+     * result carries it when the first attempt succeeded, for the caller to complete once it has archived the
+     * file.
+     *
      * @param collection the collection on the server, or null for a full-storage snapshot
-     * @param folder     the archive folder it goes to
-     * @return the archived file and what was verified
      */
-    public Verified fetch(String collection, String folder, SnapshotInfo snapshot) {
-        Path dir = archive.folder(folder);
-        return fetch(collection, dir, snapshot);
-    }
-
-    /**
-     * As {@link #fetch(String, String, SnapshotInfo)}, telling {@code upload} (when not null) as the bytes reach the
-     * {@code .part} file. A failed attempt aborts it (later attempts download only); the result carries it when
-     * the first attempt succeeded, for the caller to complete once it has archived the file.
-     */
-    public Verified fetch(String collection, String folder, SnapshotInfo snapshot, Offsite.Streaming upload) {
-        return fetch(collection, archive.folder(folder), snapshot, snapshot.name(), upload);
-    }
-
-    /** As {@link #fetch(String, String, SnapshotInfo)}, into any folder (e.g. a pre-restore copy). */
-    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot) {
-        return fetch(collection, dir, snapshot, snapshot.name());
-    }
-
-    /** As above, stored under {@code localName} (when the server's name is taken there already). */
-    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName) {
-        return fetch(collection, dir, snapshot, localName, null);
-    }
-
-    private Verified fetch(
-            String collection, Path dir, SnapshotInfo snapshot, String localName, Offsite.Streaming upload) {
-        Path part = dir.resolve(Names.check("snapshot", localName) + Archive.PART);
-        Offsite.Streaming[] following = {upload};
+    public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName, FollowingPut upload) {
+        Path part = dir.resolve(Names.check("snapshot", localName) + SafeFiles.PART);
+        FollowingPut[] following = {upload};
         HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
             try {
                 return downloadOnce(collection, snapshot, part, following[0]);
             } catch (RuntimeException e) {
-                Archive.deleteQuietly(part);
+                SafeFiles.deleteQuietly(part);
                 if (following[0] != null) {
                     following[0].abort();
                     following[0] = null;
@@ -86,8 +63,9 @@ public final class SnapshotDownloader {
         });
         Path target = dir.resolve(localName);
         try {
-            Archive.moveAtomically(part, target);
+            SafeFiles.commit(part, target);
         } catch (RuntimeException e) {
+            SafeFiles.deleteQuietly(part);
             if (following[0] != null) {
                 following[0].abort();
             }
@@ -96,13 +74,12 @@ public final class SnapshotDownloader {
         return new Verified(target, result.size(), result.sha256(), following[0]);
     }
 
-    private HashingCopy.Result downloadOnce(
-            String collection, SnapshotInfo snapshot, Path part, Offsite.Streaming upload) {
+    private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part, FollowingPut upload) {
         TransferLog log = transfers.begin("download " + snapshot.name(), part);
         HashingCopy.Result result;
         try {
             result = qdrant.download(collection, snapshot.name(), (body, length) -> {
-                Archive.createPrivateFile(part);
+                SafeFiles.createPrivateFile(part);
                 try {
                     return HashingCopy.copy(
                             body,
@@ -136,6 +113,6 @@ public final class SnapshotDownloader {
                 null);
     }
 
-    /** An archived snapshot file with its verified size and SHA-256, and the upload that followed it (or null). */
-    public record Verified(Path file, long size, String sha256, Offsite.Streaming upload) {}
+    /** A downloaded snapshot file with its verified size and SHA-256, and the upload that followed it (or null). */
+    public record Verified(Path file, long size, String sha256, FollowingPut upload) {}
 }

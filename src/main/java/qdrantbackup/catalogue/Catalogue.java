@@ -10,15 +10,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.ArchivedBackup;
-import qdrantbackup.archive.Manifest;
-import qdrantbackup.backup.Offsite;
-import qdrantbackup.retention.Backup;
+import qdrantbackup.retention.Candidate;
 import qdrantbackup.retention.Kept;
 import qdrantbackup.retention.RetentionPlan;
 import qdrantbackup.retention.RetentionPlanner;
 import qdrantbackup.retention.RetentionPolicy;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.Manifest;
 
 /**
  * Every backup in the local archive and offsite, merged by collection and snapshot name, with where
@@ -30,12 +28,13 @@ public final class Catalogue {
     static final String LOCAL = "local";
     static final String OFFSITE = "offsite";
 
-    private final Archive archive;
-    private final Offsite offsite;
+    private final BackupStore archive;
+    private final BackupStore offsite;
     private final RetentionPolicy localPolicy;
     private final RetentionPolicy offsitePolicy;
 
-    public Catalogue(Archive archive, Offsite offsite, RetentionPolicy localPolicy, RetentionPolicy offsitePolicy) {
+    public Catalogue(
+            BackupStore archive, BackupStore offsite, RetentionPolicy localPolicy, RetentionPolicy offsitePolicy) {
         this.archive = archive;
         this.offsite = offsite;
         this.localPolicy = localPolicy;
@@ -45,7 +44,7 @@ public final class Catalogue {
     /** Backups of one collection (or all when null or blank): collections by name, newest first within. */
     public List<CatalogueEntry> entries(String collection) {
         boolean all = collection == null || collection.isBlank();
-        List<ArchivedBackup> local = all ? archive.listAll() : archive.list(collection);
+        List<Manifest> local = all ? archive.listAll() : archive.list(collection);
         List<Manifest> remote = offsiteManifests(all ? null : collection);
 
         Set<String> collections = new TreeSet<>();
@@ -55,7 +54,7 @@ public final class Catalogue {
         List<CatalogueEntry> entries = new ArrayList<>();
         for (String c : collections) {
             Map<String, Manifest> here = new LinkedHashMap<>();
-            local.stream().filter(b -> b.collection().equals(c)).forEach(b -> here.put(b.snapshot(), b.manifest()));
+            local.stream().filter(b -> b.collection().equals(c)).forEach(b -> here.put(b.snapshot(), b));
             Map<String, Manifest> there = new LinkedHashMap<>();
             remote.stream().filter(m -> m.collection().equals(c)).forEach(m -> there.put(m.snapshot(), m));
             // a local backup the listing lacks may still be offsite: ask (the listing may be unimplemented)
@@ -63,7 +62,7 @@ public final class Catalogue {
                 local.stream()
                         .filter(b -> b.collection().equals(c) && !there.containsKey(b.snapshot()))
                         .filter(this::offsiteHas)
-                        .forEach(b -> there.put(b.snapshot(), b.manifest()));
+                        .forEach(b -> there.put(b.snapshot(), b));
             }
             entries.addAll(merge(here, there));
         }
@@ -107,8 +106,8 @@ public final class Catalogue {
         if (backups.isEmpty()) {
             return kept;
         }
-        List<Backup> planned = backups.values().stream()
-                .map(m -> new Backup(m.snapshot(), m.createdAt()))
+        List<Candidate> planned = backups.values().stream()
+                .map(m -> new Candidate(m.snapshot(), m.createdAt()))
                 .toList();
         RetentionPlan plan = RetentionPlanner.plan(planned, policy);
         for (Kept k : plan.kept()) {
@@ -122,7 +121,7 @@ public final class Catalogue {
             return List.of();
         }
         try {
-            return offsite.list(collection);
+            return collection == null ? offsite.listAll() : offsite.list(collection);
         } catch (RuntimeException e) {
             LOG.warn(
                     "could not list the backups at {}, showing local ones only: {}",
@@ -132,7 +131,7 @@ public final class Catalogue {
         }
     }
 
-    private boolean offsiteHas(ArchivedBackup backup) {
+    private boolean offsiteHas(Manifest backup) {
         try {
             return offsite.has(backup);
         } catch (RuntimeException e) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import qdrantbackup.backup.Offsite;
+import qdrantbackup.store.BackupStore;
 
 /**
  * Ready only while the bucket is reachable and writable (when offsite is on). Each check writes and
@@ -13,11 +13,11 @@ import qdrantbackup.backup.Offsite;
  * is checked again on every probe.
  */
 public final class OffsiteReadiness extends AbstractHealthCheck {
-    private final Offsite offsite;
+    private final BackupStore offsite;
     private final Duration recheck;
     private volatile Instant lastOk = Instant.EPOCH;
 
-    public OffsiteReadiness(Offsite offsite, Duration recheck) {
+    public OffsiteReadiness(BackupStore offsite, Duration recheck) {
         super("qdrant-backup", "offsite");
         this.offsite = offsite;
         this.recheck = recheck;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Archive;
+import qdrantbackup.transfer.SafeFiles;
 
 /** At start-up, deletes the {@code .part} files an interrupted run left in the archive (nothing else). */
 public final class PartialFiles {
@@ -24,7 +24,7 @@ public final class PartialFiles {
         }
         try (Stream<Path> files = Files.walk(archiveRoot, 2)) {
             for (Path f : files.filter(p ->
-                            Files.isRegularFile(p) && p.getFileName().toString().endsWith(Archive.PART))
+                            Files.isRegularFile(p) && p.getFileName().toString().endsWith(SafeFiles.PART))
                     .toList()) {
                 Files.deleteIfExists(f);
                 deleted.add(f);

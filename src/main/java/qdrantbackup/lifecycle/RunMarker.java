@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Archive;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.transfer.SafeFiles;
 
 /**
  * {@code <state.dir>/backup-running.json}: written when a backup run has planned its collections,
@@ -48,7 +48,7 @@ public final class RunMarker implements org.apache.camel.Service {
             write(run, true);
             return;
         }
-        Archive.deleteQuietly(file);
+        SafeFiles.deleteQuietly(file);
     }
 
     /**
@@ -90,7 +90,7 @@ public final class RunMarker implements org.apache.camel.Service {
         } catch (IOException e) {
             LOG.warn("the previous backup run was interrupted (its marker {} is unreadable: {})", file, e.getMessage());
         }
-        Archive.deleteQuietly(file);
+        SafeFiles.deleteQuietly(file);
         return true;
     }
 
@@ -122,7 +122,7 @@ public final class RunMarker implements org.apache.camel.Service {
             }
         }
         try {
-            Archive.createPrivateDirectories(file.getParent());
+            SafeFiles.createPrivateDirectories(file.getParent());
             Path temp = file.resolveSibling(FILE + ".tmp");
             Files.writeString(temp, m.toString());
             Files.move(

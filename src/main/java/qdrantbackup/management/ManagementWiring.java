@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import qdrantbackup.archive.Archive;
 import qdrantbackup.backup.Backup;
-import qdrantbackup.backup.Offsite;
 import qdrantbackup.catalogue.Catalogue;
 import qdrantbackup.config.Settings;
 import qdrantbackup.health.OffsiteReadiness;
@@ -18,6 +16,8 @@ import qdrantbackup.metrics.BackupMetrics;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.restore.Restore;
 import qdrantbackup.retention.Retention;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.local.LocalStore;
 
 /**
  * The beans of the management port: readiness checks, metrics, the catalogue, on-demand runs.
@@ -30,8 +30,8 @@ public class ManagementWiring implements CamelConfiguration {
     public void configure(CamelContext camel) {
         Settings settings = camel.getRegistry().lookupByNameAndType("settings", Settings.class);
         QdrantClient qdrant = camel.getRegistry().lookupByNameAndType("qdrant", QdrantClient.class);
-        Archive archive = camel.getRegistry().lookupByNameAndType("archive", Archive.class);
-        Offsite offsite = camel.getRegistry().lookupByNameAndType("offsite", Offsite.class);
+        LocalStore archive = camel.getRegistry().lookupByNameAndType("archive", LocalStore.class);
+        BackupStore offsite = camel.getRegistry().lookupByNameAndType("offsite", BackupStore.class);
         Backup backup = camel.getRegistry().lookupByNameAndType("backup", Backup.class);
         Retention retention = camel.getRegistry().lookupByNameAndType("retention", Retention.class);
 

@@ -9,8 +9,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Names;
 import qdrantbackup.backup.Backup;
+import qdrantbackup.store.Names;
 
 /**
  * {@code POST /backup[?collection=x]} (routes/management.camel.yaml): starts a backup run in the

@@ -17,13 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.ArchivedBackup;
-import qdrantbackup.archive.Manifest;
 import qdrantbackup.backup.Backup;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
-import qdrantbackup.backup.Offsite;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.transfer.SafeFiles;
 
 /**
  * The Prometheus metrics of backups and restores, per collection (label {@code collection}).
@@ -37,15 +36,15 @@ public final class BackupMetrics implements RestoreMetrics {
     private static final Duration LOCAL_COUNT_MAX_AGE = Duration.ofSeconds(30);
 
     private final MeterRegistry registry;
-    private final Archive archive;
-    private final Offsite offsite;
+    private final BackupStore archive;
+    private final BackupStore offsite;
     private final Map<String, Value> values = new ConcurrentHashMap<>();
     private final Set<String> keptGauges = ConcurrentHashMap.newKeySet();
     private volatile Map<String, Integer> offsiteCounts = Map.of();
     private volatile Map<String, Integer> localCounts = Map.of();
     private volatile Instant localCounted = Instant.EPOCH;
 
-    public BackupMetrics(MeterRegistry registry, Archive archive, Offsite offsite, Backup backup) {
+    public BackupMetrics(MeterRegistry registry, BackupStore archive, BackupStore offsite, Backup backup) {
         this.registry = registry;
         this.archive = archive;
         this.offsite = offsite;
@@ -57,12 +56,12 @@ public final class BackupMetrics implements RestoreMetrics {
     /** Seeds the values from the archive (and the last run summary in {@code stateDir}); never fails. */
     public BackupMetrics seed(Path stateDir) {
         try {
-            for (ArchivedBackup newest : newestPerCollection()) {
-                lastSuccess(newest.collection(), newest.manifest());
+            for (Manifest newest : newestPerCollection()) {
+                lastSuccess(newest.collection(), newest);
             }
             seedLastRun(stateDir.resolve("last-backup.json"));
         } catch (RuntimeException e) {
-            LOG.warn("metrics could not be seeded from the archive {}: {}", archive.root(), e.getMessage());
+            LOG.warn("metrics could not be seeded from the archive {}: {}", archive.describe(), e.getMessage());
         }
         // a listing of the bucket takes seconds for a big one, and the first one loads the AWS SDK:
         // it must not hold up the start
@@ -91,7 +90,7 @@ public final class BackupMetrics implements RestoreMetrics {
                     .register(registry);
             if (ok) {
                 set("qdrant_backup_bytes", "size of the last successful backup", c, job.getBytes());
-                lastSuccess(c, job.archived().manifest());
+                lastSuccess(c, job.archived());
             } else {
                 failures.increment();
             }
@@ -134,7 +133,7 @@ public final class BackupMetrics implements RestoreMetrics {
             return;
         }
         try {
-            JsonNode run = Archive.JSON.readTree(summary.toFile());
+            JsonNode run = SafeFiles.JSON.readTree(summary.toFile());
             for (JsonNode job : run.path("jobs")) {
                 String c = job.path("collection").asText();
                 set(
@@ -155,13 +154,10 @@ public final class BackupMetrics implements RestoreMetrics {
         }
     }
 
-    private List<ArchivedBackup> newestPerCollection() {
-        Map<String, ArchivedBackup> newest = new HashMap<>();
-        for (ArchivedBackup b : archive.listAll()) {
-            newest.merge(
-                    b.collection(),
-                    b,
-                    (x, y) -> x.manifest().createdAt().isAfter(y.manifest().createdAt()) ? x : y);
+    private List<Manifest> newestPerCollection() {
+        Map<String, Manifest> newest = new HashMap<>();
+        for (Manifest b : archive.listAll()) {
+            newest.merge(b.collection(), b, (x, y) -> x.createdAt().isAfter(y.createdAt()) ? x : y);
         }
         return List.copyOf(newest.values());
     }
@@ -208,7 +204,7 @@ public final class BackupMetrics implements RestoreMetrics {
         }
         try {
             Map<String, Integer> counts = new HashMap<>();
-            offsite.list(null).forEach(m -> counts.merge(m.collection(), 1, Integer::sum));
+            offsite.listAll().forEach(m -> counts.merge(m.collection(), 1, Integer::sum));
             offsiteCounts = counts;
             counts.keySet().forEach(this::keptGauges);
         } catch (RuntimeException e) {

@@ -1,8 +1,6 @@
 package qdrantbackup.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,8 +8,8 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import qdrantbackup.archive.Archive;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.transfer.SafeFiles;
 
 /**
  * The inbox's outcome folders: a handled drop moves to {@code done/} or {@code failed/} with
@@ -72,7 +70,7 @@ public final class Inbox {
     public Path triggered(String path, Object body) {
         BackupRun run = body instanceof BackupRun r ? r : null;
         Path trigger = Path.of(path);
-        ObjectNode report = Archive.JSON.createObjectNode();
+        ObjectNode report = SafeFiles.JSON.createObjectNode();
         report.put("file", trigger.getFileName().toString());
         String collection = triggerCollection(trigger.getFileName().toString());
         report.put("collection", collection == null ? "all" : collection);
@@ -82,7 +80,7 @@ public final class Inbox {
                     "result", "skipped: a backup run was still going (runs never overlap); drop the file again later");
         } else {
             report.put("result", run.isOk() ? "backup succeeded" : "backup failed");
-            report.set("run", Archive.JSON.valueToTree(run));
+            report.set("run", SafeFiles.JSON.valueToTree(run));
         }
         Path moved = move(trigger, dir.resolve(DONE));
         LOG.info(
@@ -94,26 +92,20 @@ public final class Inbox {
 
     /** Written aside, then renamed: a report is never seen half-written. */
     private Path write(Path file, Object report) {
-        Path temp = file.resolveSibling(file.getFileName() + Archive.PART);
-        try {
-            Archive.JSON.writeValue(temp.toFile(), report);
-            Archive.moveAtomically(temp, file);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report " + file + ": " + e.getMessage(), e);
-        }
+        SafeFiles.writeJson(file, report);
+        return file;
     }
 
     /** Moves {@code file} into {@code folder}, under a free name. */
     static Path move(Path file, Path folder) {
-        Archive.createPrivateDirectories(folder);
+        SafeFiles.createPrivateDirectories(folder);
         String name = file.getFileName().toString();
         Path to = folder.resolve(name);
         for (int n = 2; Files.exists(to) || Files.exists(to.resolveSibling(to.getFileName() + REPORT)); n++) {
             to = folder.resolve(name + "." + n);
         }
         if (Files.exists(file)) {
-            Archive.moveAtomically(file, to);
+            SafeFiles.moveAtomically(file, to);
         }
         return to;
     }

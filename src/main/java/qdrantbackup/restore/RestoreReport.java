@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import qdrantbackup.archive.Manifest;
+import qdrantbackup.store.Manifest;
 
 /**
  * One restore, from the drop to the outcome; written as {@code <file>.report.json} beside the moved

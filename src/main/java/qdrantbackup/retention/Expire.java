@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.Manifest;
 
 /**
  * Applies a retention policy to one place: plans each collection with {@link RetentionPlanner} and
@@ -28,7 +30,7 @@ public final class Expire {
      * @param dryRun      plan and report only
      */
     public static List<Outcome> run(
-            Place place, RetentionPolicy policy, Collection<String> collections, boolean dryRun) {
+            BackupStore place, RetentionPolicy policy, Collection<String> collections, boolean dryRun) {
         List<Outcome> outcomes = new ArrayList<>();
         for (String collection : collections == null ? place.collections() : collections) {
             outcomes.add(expireOne(place, policy, collection, dryRun));
@@ -36,29 +38,29 @@ public final class Expire {
         return outcomes;
     }
 
-    private static Outcome expireOne(Place place, RetentionPolicy policy, String collection, boolean dryRun) {
-        Map<String, Place.Stored> byId = new LinkedHashMap<>();
-        for (Place.Stored s : place.backups(collection)) {
-            byId.put(s.snapshot(), s);
+    private static Outcome expireOne(BackupStore place, RetentionPolicy policy, String collection, boolean dryRun) {
+        Map<String, Manifest> byId = new LinkedHashMap<>();
+        for (Manifest m : place.list(collection)) {
+            byId.put(m.snapshot(), m);
         }
         RetentionPlan plan = RetentionPlanner.plan(
                 byId.values().stream()
-                        .map(s -> new Backup(s.snapshot(), s.created()))
+                        .map(s -> new Candidate(s.snapshot(), s.createdAt()))
                         .toList(),
                 policy);
         List<String> deleted = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         if (!dryRun) {
-            List<Backup> expired = plan.expired();
+            List<Candidate> expired = plan.expired();
             for (int from = 0; from < expired.size(); from += CHUNK) {
-                List<Backup> chunk = expired.subList(from, Math.min(expired.size(), from + CHUNK));
+                List<Candidate> chunk = expired.subList(from, Math.min(expired.size(), from + CHUNK));
                 try {
                     place.delete(chunk.stream().map(b -> byId.get(b.id())).toList());
-                    for (Backup b : chunk) {
+                    for (Candidate b : chunk) {
                         deleted.add(b.id());
                         LOG.info(
                                 "{} {}: expired {} (created {}): no rule keeps it ({}; latest {})",
-                                place.name(),
+                                place.describe(),
                                 collection,
                                 b.id(),
                                 b.created(),
@@ -69,7 +71,7 @@ public final class Expire {
                     chunk.forEach(b -> errors.add(b.id()));
                     LOG.error(
                             "{} {}: could not delete {} expired backup(s) ({} .. {}): {}",
-                            place.name(),
+                            place.describe(),
                             collection,
                             chunk.size(),
                             chunk.get(0).id(),
@@ -81,12 +83,12 @@ public final class Expire {
         if (!plan.isEmpty()) {
             LOG.info(
                     "{} {}: {} kept, {} {}",
-                    place.name(),
+                    place.describe(),
                     collection,
                     plan.kept().size(),
                     plan.expired().size(),
                     dryRun ? "would expire (dry run)" : "expired");
         }
-        return new Outcome(place.name(), collection, plan, deleted, errors);
+        return new Outcome(place.describe(), collection, plan, deleted, errors);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * A backup the plan keeps, with every rule that keeps it, in the order keep-last, daily, weekly,
  * monthly, e.g. {@code [keep-last, daily 2025-12-31, weekly 2026-W01, monthly 2025-12]}.
  */
-public record Kept(Backup backup, List<String> rules) {
+public record Kept(Candidate backup, List<String> rules) {
     public Kept {
         Objects.requireNonNull(backup, "backup");
         rules = List.copyOf(rules);

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.store.BackupStore;
 
 /**
  * Expiry for the local archive and the offsite target, each with its own policy; called by name
@@ -17,16 +18,17 @@ import qdrantbackup.backup.BackupRun;
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
-    private final Place local;
+    private final BackupStore local;
     private final RetentionPolicy localPolicy;
-    private final Place offsite;
+    private final BackupStore offsite;
     private final RetentionPolicy offsitePolicy;
 
     private final List<java.util.function.BiConsumer<String, String>> failureListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code offsite} is null when offsite copies are off. */
-    public Retention(Place local, RetentionPolicy localPolicy, Place offsite, RetentionPolicy offsitePolicy) {
+    public Retention(
+            BackupStore local, RetentionPolicy localPolicy, BackupStore offsite, RetentionPolicy offsitePolicy) {
         this.local = local;
         this.localPolicy = localPolicy;
         this.offsite = offsite;
@@ -47,11 +49,11 @@ public final class Retention {
     }
 
     /** The places with their policies: local first, then offsite when on. */
-    public List<Place> places() {
+    public List<BackupStore> places() {
         return offsite == null ? List.of(local) : List.of(local, offsite);
     }
 
-    public RetentionPolicy policyOf(Place place) {
+    public RetentionPolicy policyOf(BackupStore place) {
         return place == local ? localPolicy : offsitePolicy;
     }
 
@@ -73,7 +75,7 @@ public final class Retention {
     public List<Expire.Outcome> expireAll(Boolean dryRun) {
         List<Expire.Outcome> outcomes = new ArrayList<>();
         try {
-            for (Place place : places()) {
+            for (BackupStore place : places()) {
                 outcomes.addAll(Expire.run(place, policyOf(place), null, Boolean.TRUE.equals(dryRun)));
             }
         } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  *                 only for an empty plan (no backups)
  * @param policy   the policy the plan was computed with
  */
-public record RetentionPlan(List<Kept> kept, List<Backup> expired, Instant latest, RetentionPolicy policy) {
+public record RetentionPlan(List<Kept> kept, List<Candidate> expired, Instant latest, RetentionPolicy policy) {
 
     public RetentionPlan {
         kept = List.copyOf(kept);
@@ -28,7 +28,7 @@ public record RetentionPlan(List<Kept> kept, List<Backup> expired, Instant lates
     }
 
     /** The kept backups without their rules, newest first. */
-    public List<Backup> keptBackups() {
+    public List<Candidate> keptBackups() {
         return kept.stream().map(Kept::backup).toList();
     }
 
@@ -53,7 +53,7 @@ public record RetentionPlan(List<Kept> kept, List<Backup> expired, Instant lates
         while (k < kept.size() || e < expired.size()) {
             boolean takeKept = e >= expired.size()
                     || (k < kept.size()
-                            && Backup.NEWEST_FIRST.compare(kept.get(k).backup(), expired.get(e)) <= 0);
+                            && Candidate.NEWEST_FIRST.compare(kept.get(k).backup(), expired.get(e)) <= 0);
             all.add(takeKept ? kept.get(k++) : expired.get(e++));
         }
         for (Object o : all) {
@@ -65,7 +65,7 @@ public record RetentionPlan(List<Kept> kept, List<Backup> expired, Instant lates
                         .append(String.join(", ", kb.rules()))
                         .append(')');
             } else {
-                out.append("EXPIRE ").append(((Backup) o).id());
+                out.append("EXPIRE ").append(((Candidate) o).id());
             }
         }
         return out.toString();

@@ -66,17 +66,17 @@ public final class RetentionPlanner {
      * @return the plan; kept and expired lists are newest first; empty input gives an empty plan
      * @throws IllegalArgumentException if the policy is invalid or two backups share an id
      */
-    public static RetentionPlan plan(List<Backup> backups, RetentionPolicy policy) {
+    public static RetentionPlan plan(List<Candidate> backups, RetentionPolicy policy) {
         Objects.requireNonNull(backups, "backups");
         Objects.requireNonNull(policy, "policy").validate();
         if (backups.isEmpty()) {
             return new RetentionPlan(List.of(), List.of(), null, policy);
         }
 
-        List<Backup> sorted = new ArrayList<>(backups);
-        sorted.sort(Backup.NEWEST_FIRST);
+        List<Candidate> sorted = new ArrayList<>(backups);
+        sorted.sort(Candidate.NEWEST_FIRST);
         Set<String> ids = new HashSet<>();
-        for (Backup b : sorted) {
+        for (Candidate b : sorted) {
             if (!ids.add(b.id())) {
                 throw new IllegalArgumentException("duplicate backup id: " + b.id());
             }
@@ -86,7 +86,7 @@ public final class RetentionPlanner {
         ZonedDateTime latestZoned = latest.atZone(policy.zone());
 
         // rules per backup, in insertion order keep-last, daily, weekly, monthly
-        Map<Backup, List<String>> rules = new LinkedHashMap<>();
+        Map<Candidate, List<String>> rules = new LinkedHashMap<>();
         for (int i = 0; i < Math.min(policy.keepLast(), sorted.size()); i++) {
             rules.computeIfAbsent(sorted.get(i), b -> new ArrayList<>()).add(KEEP_LAST);
         }
@@ -118,8 +118,8 @@ public final class RetentionPlanner {
         }
 
         List<Kept> kept = new ArrayList<>();
-        List<Backup> expired = new ArrayList<>();
-        for (Backup b : sorted) {
+        List<Candidate> expired = new ArrayList<>();
+        for (Candidate b : sorted) {
             List<String> r = rules.get(b);
             if (r == null) {
                 expired.add(b);
@@ -136,13 +136,13 @@ public final class RetentionPlanner {
      * first, once a bucket's newest is at or before the cut-off, all later buckets are too.
      */
     private static void keepNewestPerBucket(
-            List<Backup> newestFirst,
+            List<Candidate> newestFirst,
             RetentionPolicy policy,
             Instant cutoff,
-            Map<Backup, List<String>> rules,
+            Map<Candidate, List<String>> rules,
             Function<ZonedDateTime, String> bucketLabel) {
         Set<String> seen = new HashSet<>();
-        for (Backup b : newestFirst) {
+        for (Candidate b : newestFirst) {
             if (!b.created().isAfter(cutoff)) {
                 return;
             }

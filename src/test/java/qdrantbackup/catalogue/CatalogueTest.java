@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.ArchivedBackup;
-import qdrantbackup.archive.Manifest;
-import qdrantbackup.backup.Offsite;
 import qdrantbackup.retention.RetentionPolicy;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.ScriptedStore;
+import qdrantbackup.store.local.LocalStore;
 
 /** Where each backup is and whether each place's policy keeps it. */
 class CatalogueTest {
@@ -24,13 +24,13 @@ class CatalogueTest {
 
     @Test
     void localOnlyBackupsNewestFirstWithWhatRetentionDecides() throws Exception {
-        Archive archive = new Archive(dir);
+        LocalStore archive = new LocalStore(dir);
         backup(archive, "users", "2026-11-20T02:00:00Z");
         backup(archive, "users", "2026-11-21T02:00:00Z");
         backup(archive, "users", "2026-11-22T02:00:00Z");
         backup(archive, "logs", "2026-11-22T02:00:00Z");
 
-        List<CatalogueEntry> entries = new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries(null);
+        List<CatalogueEntry> entries = new Catalogue(archive, BackupStore.NONE, KEEP_TWO, KEEP_TWO).entries(null);
 
         assertThat(entries).extracting(CatalogueEntry::collection).containsExactly("logs", "users", "users", "users");
         assertThat(entries)
@@ -43,18 +43,18 @@ class CatalogueTest {
         assertThat(entries.get(1).retention()).isEqualTo(Map.of("local", "keep-last"));
         assertThat(entries.get(1).sha256()).hasSize(64);
 
-        assertThat(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries("logs"))
+        assertThat(new Catalogue(archive, BackupStore.NONE, KEEP_TWO, KEEP_TWO).entries("logs"))
                 .hasSize(1);
-        assertThat(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries("nothing"))
+        assertThat(new Catalogue(archive, BackupStore.NONE, KEEP_TWO, KEEP_TWO).entries("nothing"))
                 .isEmpty();
     }
 
     @Test
     void offsiteListingAndPresenceMergeWithLocalEachPlaceWithItsOwnPolicy() throws Exception {
-        Archive archive = new Archive(dir.resolve("archive"));
-        ArchivedBackup oldest = backup(archive, "users", "2026-11-20T02:00:00Z");
-        ArchivedBackup middle = backup(archive, "users", "2026-11-21T02:00:00Z");
-        ArchivedBackup newest = backup(archive, "users", "2026-11-22T02:00:00Z");
+        LocalStore archive = new LocalStore(dir.resolve("archive"));
+        Manifest oldest = backup(archive, "users", "2026-11-20T02:00:00Z");
+        Manifest middle = backup(archive, "users", "2026-11-21T02:00:00Z");
+        Manifest newest = backup(archive, "users", "2026-11-22T02:00:00Z");
         Manifest onlyOffsite = new Manifest(
                 "users",
                 "users-2026-11-19.snapshot",
@@ -67,8 +67,8 @@ class CatalogueTest {
                 null,
                 null,
                 "test");
-        archive.delete(oldest); // expired here, still offsite
-        Offsite s3 = new FakeOffsite(List.of(oldest.manifest(), onlyOffsite, middle.manifest()), newest);
+        archive.delete(List.of(oldest)); // expired here, still offsite
+        BackupStore s3 = new ScriptedStore("s3://bucket/backups", List.of(oldest, onlyOffsite, middle)).alsoHas(newest);
 
         List<CatalogueEntry> entries = new Catalogue(archive, s3, KEEP_TWO, KEEP_THREE).entries("users");
 
@@ -85,9 +85,9 @@ class CatalogueTest {
 
     @Test
     void anUnreachableOffsiteStillListsTheLocalBackups() throws Exception {
-        Archive archive = new Archive(dir);
+        LocalStore archive = new LocalStore(dir);
         backup(archive, "users", "2026-11-22T02:00:00Z");
-        Offsite broken = new FakeOffsite(null, null);
+        BackupStore broken = new ScriptedStore("s3://bucket/backups", List.of()).down();
 
         List<CatalogueEntry> entries = new Catalogue(archive, broken, KEEP_TWO, KEEP_TWO).entries(null);
         assertThat(entries).extracting(CatalogueEntry::where).containsExactly("local");
@@ -95,9 +95,9 @@ class CatalogueTest {
 
     @Test
     void theTableShowsShortHashesSizesAndRetention() throws Exception {
-        Archive archive = new Archive(dir);
-        ArchivedBackup b = backup(archive, "users", "2026-11-22T02:00:00Z");
-        String text = CatalogueText.format(new Catalogue(archive, Offsite.NONE, KEEP_TWO, KEEP_TWO).entries(null));
+        LocalStore archive = new LocalStore(dir);
+        Manifest b = backup(archive, "users", "2026-11-22T02:00:00Z");
+        String text = CatalogueText.format(new Catalogue(archive, BackupStore.NONE, KEEP_TWO, KEEP_TWO).entries(null));
         assertThat(text.lines()).hasSize(2);
         assertThat(text.lines().toList().get(0))
                 .startsWith("COLLECTION")
@@ -106,8 +106,8 @@ class CatalogueTest {
         assertThat(text.lines().toList().get(1))
                 .startsWith("users")
                 .contains("2026-11-22T02:00:00Z")
-                .contains(b.manifest().sha256().substring(0, 12))
-                .doesNotContain(b.manifest().sha256())
+                .contains(b.sha256().substring(0, 12))
+                .doesNotContain(b.sha256())
                 .contains("2.0 KiB")
                 .contains("local")
                 .contains("keep (keep-last)");
@@ -116,50 +116,16 @@ class CatalogueTest {
         assertThat(CatalogueText.retention(Map.of("local", "expire"))).isEqualTo("EXPIRE (no rule keeps it)");
     }
 
-    private static ArchivedBackup backup(Archive archive, String collection, String created) throws Exception {
+    private static Manifest backup(LocalStore archive, String collection, String created) throws Exception {
         String name = collection + "-" + created.replace(':', '-') + ".snapshot";
         Path file = archive.folder(collection).resolve(name);
         byte[] bytes = new byte[2048];
         bytes[0] = (byte) created.hashCode();
         Files.write(file, bytes);
         String sha = qdrantbackup.testing.FakeQdrant.sha256(bytes);
-        return archive.writeManifest(new Manifest(
-                collection, name, Manifest.COLLECTION, bytes.length, sha, created, "1.19.0", 1L, null, null, "test"));
-    }
-
-    /** An offsite whose listing holds {@code listed} and which also "has" {@code alsoHas}; null listing: down. */
-    private record FakeOffsite(List<Manifest> listed, ArchivedBackup alsoHas) implements Offsite {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public String describe() {
-            return "s3://bucket/backups";
-        }
-
-        @Override
-        public boolean has(ArchivedBackup backup) {
-            if (listed == null) {
-                throw new IllegalStateException("bucket unreachable");
-            }
-            return alsoHas != null && alsoHas.snapshot().equals(backup.snapshot());
-        }
-
-        @Override
-        public void upload(ArchivedBackup backup) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Manifest> list(String collection) {
-            if (listed == null) {
-                throw new IllegalStateException("bucket unreachable");
-            }
-            return listed.stream()
-                    .filter(m -> collection == null || m.collection().equals(collection))
-                    .toList();
-        }
+        Manifest m = new Manifest(
+                collection, name, Manifest.COLLECTION, bytes.length, sha, created, "1.19.0", 1L, null, null, "test");
+        archive.put(m, archive.folder(collection));
+        return m;
     }
 }

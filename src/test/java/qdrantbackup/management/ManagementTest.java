@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.ArchivedBackup;
 import qdrantbackup.backup.BackupRun;
 import qdrantbackup.metrics.BackupMetrics;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.TestApp;
 
@@ -102,7 +102,7 @@ class ManagementTest {
         BackupRun first = app().backupNow();
         assertThat(first.isOk()).isTrue();
         String metrics = get("/observe/metrics").body();
-        double created = Archive.readManifest(manifest("users"))
+        double created = LocalStore.readManifest(manifest("users"))
                 .orElseThrow()
                 .createdAt()
                 .getEpochSecond();
@@ -145,7 +145,7 @@ class ManagementTest {
     @Test
     void lastSuccessSurvivesARestartSeededFromTheManifests() throws Exception {
         assertThat(app().backupNow().isOk()).isTrue();
-        double created = Archive.readManifest(manifest("products"))
+        double created = LocalStore.readManifest(manifest("products"))
                 .orElseThrow()
                 .createdAt()
                 .getEpochSecond();
@@ -208,11 +208,11 @@ class ManagementTest {
                 .hasValueSatisfying(t -> assertThat(t).contains("json"));
         JsonNode list = JSON.readTree(response.body());
         assertThat(list).hasSize(2);
-        ArchivedBackup products = new Archive(app.archive).list("products").get(0);
+        Manifest products = new LocalStore(app.archive).list("products").get(0);
         JsonNode first = list.get(0);
         assertThat(first.path("collection").asText()).isEqualTo("products");
         assertThat(first.path("snapshot").asText()).isEqualTo(products.snapshot());
-        assertThat(first.path("sha256").asText()).isEqualTo(products.manifest().sha256());
+        assertThat(first.path("sha256").asText()).isEqualTo(products.sha256());
         assertThat(first.path("where").asText()).isEqualTo("local");
         assertThat(first.path("kept").asBoolean()).isTrue();
         assertThat(first.path("retention").path("local").asText()).contains("keep-last");

@@ -23,9 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.backup.BackupRun;
-import qdrantbackup.retention.Place;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.ScriptedStore;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.TestApp;
@@ -192,30 +194,35 @@ class FailureWebhookTest {
     @Test
     void aRetentionFailureIsNotified() throws Exception {
         Notifier notifier = new Notifier(java.net.URI.create(hookUrl()), Duration.ofSeconds(5), "host-1", List.of());
-        Place broken = new Place() {
-            @Override
-            public String name() {
-                return "local";
-            }
-
-            @Override
-            public List<String> collections() {
-                return List.of("users");
-            }
-
-            @Override
-            public List<Stored> backups(String collection) {
-                Instant now = Instant.now();
-                return List.of(
-                        new Stored("users", "new", now, 1),
-                        new Stored("users", "old", now.minusSeconds(90 * 86400), 1));
-            }
-
-            @Override
-            public void delete(List<Stored> backups) {
-                throw new IllegalStateException("archive is read-only");
-            }
-        };
+        Instant now = Instant.now();
+        BackupStore broken = new ScriptedStore(
+                        "local",
+                        List.of(
+                                new Manifest(
+                                        "users",
+                                        "new",
+                                        "collection",
+                                        1,
+                                        "ab",
+                                        now.toString(),
+                                        null,
+                                        1L,
+                                        null,
+                                        null,
+                                        "test"),
+                                new Manifest(
+                                        "users",
+                                        "old",
+                                        "collection",
+                                        1,
+                                        "ab",
+                                        now.minusSeconds(90 * 86400).toString(),
+                                        null,
+                                        1L,
+                                        null,
+                                        null,
+                                        "test")))
+                .refusingDeletes();
         Retention retention =
                 new Retention(broken, new RetentionPolicy(1, 0, 0, 0, java.time.ZoneId.of("UTC")), null, null);
         retention.onFailure((c, why) -> notifier.notify(Event.retention(c, why)));

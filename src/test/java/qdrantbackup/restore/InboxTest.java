@@ -24,9 +24,9 @@ class InboxTest {
 
     @Test
     void theUploadNameIsSafeAndListable() {
-        assertThat(Restore.uploadName("restore", "produits été-1-2026-01-01-00-00-00.snapshot"))
+        assertThat(SnapshotSender.uploadName("restore", "produits été-1-2026-01-01-00-00-00.snapshot"))
                 .matches("restore-\\d{8}-\\d{6}-produits__t_-1-2026-01-01-00-00-00\\.snapshot");
-        assertThat(Restore.uploadName("rollback", "x".repeat(300)))
+        assertThat(SnapshotSender.uploadName("rollback", "x".repeat(300)))
                 .hasSizeLessThan(256)
                 .endsWith(".snapshot");
     }

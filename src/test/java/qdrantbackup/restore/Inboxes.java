@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import qdrantbackup.archive.Manifest;
+import qdrantbackup.store.Manifest;
 
 /** Test helpers: settings for a fast inbox, dropping files the way an operator does, reading reports. */
 final class Inboxes {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.ArchivedBackup;
 import qdrantbackup.offsite.OffsiteSettings;
 import qdrantbackup.offsite.S3Target;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.S3Server;
@@ -89,8 +89,8 @@ class RestoreFromS3Test {
             assertThat(qdrant.points("products_dr")).isEqualTo(20);
             assertThat(qdrant.aliases()).containsEntry("shop", "products_dr");
             // the downloaded backup is now a local one too: a second restore needs no download
-            assertThat(new Archive(app.archive).list("products"))
-                    .extracting(ArchivedBackup::snapshot)
+            assertThat(new LocalStore(app.archive).list("products"))
+                    .extracting(Manifest::snapshot)
                     .containsExactly(newest);
             assertThat(logs.text() + report).doesNotContain(s3.secretKey());
         }
@@ -106,7 +106,7 @@ class RestoreFromS3Test {
         assertThat(report.path("reason").asText()).contains("sha256 mismatch");
         assertThat(qdrant.collectionExists("products")).isFalse();
         assertThat(qdrant.countRequests("POST", ".*/upload")).isZero();
-        assertThat(new Archive(app.archive).list("products")).isEmpty();
+        assertThat(new LocalStore(app.archive).list("products")).isEmpty();
         try (var files = Files.list(app.archive.resolve("products"))) {
             assertThat(files).as("no partial download left behind").isEmpty();
         }

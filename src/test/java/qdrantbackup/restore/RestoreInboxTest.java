@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.ArchivedBackup;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.TestApp;
@@ -65,17 +65,17 @@ class RestoreInboxTest {
         return app;
     }
 
-    private ArchivedBackup backUp(String collection) {
+    private Manifest backUp(String collection) {
         BackupRun run = app.backupNow(collection);
         assertThat(run.isOk()).as(String.valueOf(run.getError())).isTrue();
-        return new Archive(app.archive).list(collection).get(0);
+        return new LocalStore(app.archive).list(collection).get(0);
     }
 
     @Test
     void roundTripBackUpThenRestoreIntoANewNameFromARequest() throws Exception {
         try (LogCapture logs = new LogCapture()) {
             app(Map.of());
-            ArchivedBackup backup = backUp("products");
+            Manifest backup = backUp("products");
             dropText(
                     inbox,
                     "try.restore.json",
@@ -85,8 +85,7 @@ class RestoreInboxTest {
             assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("RESTORED");
             assertThat(report.path("source").asText()).isEqualTo("archive");
             assertThat(report.path("snapshot").asText()).isEqualTo(backup.snapshot());
-            assertThat(report.path("sha256").asText())
-                    .isEqualTo(backup.manifest().sha256());
+            assertThat(report.path("sha256").asText()).isEqualTo(backup.sha256());
             assertThat(qdrant.points("products_restored")).isEqualTo(1200);
             assertThat(qdrant.points("products")).isEqualTo(1200);
             assertThat(check(report, "points")).contains("1200 = 1200");
@@ -101,7 +100,7 @@ class RestoreInboxTest {
                     .satisfies(r -> assertThat(r.query())
                             .contains("priority=snapshot")
                             .contains("wait=true")
-                            .contains("checksum=" + backup.manifest().sha256()));
+                            .contains("checksum=" + backup.sha256()));
             assertThat(inbox.resolve("done/try.restore.json")).exists();
             assertThat(inbox.resolve("try.restore.json")).doesNotExist();
             String everything = logs.text() + Files.readString(inbox.resolve("done/try.restore.json.report.json"));
@@ -112,12 +111,13 @@ class RestoreInboxTest {
     @Test
     void aSnapshotWithItsManifestReplacesTheCollectionAfterASafetyCopy() throws Exception {
         app(Map.of());
-        ArchivedBackup backup = backUp("products");
+        Manifest backup = backUp("products");
         // later: data changed and the alias went away
         qdrant.collection("products", 5).removeCollection("nothing");
         qdrant.alias("shop", "users");
-        drop(inbox, backup.manifestFile(), backup.manifestFile().getFileName().toString());
-        drop(inbox, backup.snapshotFile(), backup.snapshot());
+        LocalStore archive = new LocalStore(app.archive);
+        drop(inbox, archive.manifestPath(backup), backup.fileName());
+        drop(inbox, archive.firstFile(backup), backup.snapshot());
 
         JsonNode report = report(inbox, backup.snapshot());
         assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("RESTORED");
@@ -126,14 +126,14 @@ class RestoreInboxTest {
         // the state before the restore is kept, with a manifest, where retention does not count it
         Path safety = Path.of(report.path("safetyCopy").asText());
         assertThat(safety.getParent()).isEqualTo(app.archive.resolve("products/pre-restore"));
-        assertThat(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
+        assertThat(LocalStore.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
                         .orElseThrow())
                 .satisfies(m -> {
                     assertThat(m.pointCount()).isEqualTo(5);
                     assertThat(m.sha256()).isEqualTo(FakeQdrant.sha256(safety));
                 });
-        assertThat(new Archive(app.archive).list("products"))
-                .extracting(ArchivedBackup::snapshot)
+        assertThat(new LocalStore(app.archive).list("products"))
+                .extracting(Manifest::snapshot)
                 .containsExactly(backup.snapshot());
         // the manifest travels with its snapshot; neither is a job of its own
         assertThat(inbox.resolve("done").resolve(backup.snapshot())).exists();
@@ -281,8 +281,8 @@ class RestoreInboxTest {
         assertThat(report.path("result").asText()).isEqualTo("backup succeeded");
         assertThat(report.path("run").path("trigger").asText()).isEqualTo("inbox");
         assertThat(report.path("run").path("jobs")).hasSize(1);
-        assertThat(new Archive(app.archive).list("users")).hasSize(1);
-        assertThat(new Archive(app.archive).list("products")).isEmpty();
+        assertThat(new LocalStore(app.archive).list("users")).hasSize(1);
+        assertThat(new LocalStore(app.archive).list("products")).isEmpty();
     }
 
     @Test

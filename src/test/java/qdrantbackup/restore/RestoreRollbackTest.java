@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.archive.Archive;
+import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.TestApp;
 
@@ -56,11 +56,12 @@ class RestoreRollbackTest {
     /** A backup in the local archive: {@code points} in the tar, {@code manifestPoints} in its manifest. */
     private String archived(String vectors, long points, long manifestPoints) {
         String name = Inboxes.name("products", 30);
-        Archive archive = new Archive(app.archive);
+        LocalStore archive = new LocalStore(app.archive);
         Path file = archive.folder("products").resolve(name);
         String sha = FakeQdrant.writeSnapshotTar(file, "products", points, vectors, 1, 64 * 1024);
-        archive.writeManifest(
-                Inboxes.manifest("products", name, file, sha, manifestPoints, Map.of("shop", "products")));
+        archive.put(
+                Inboxes.manifest("products", name, file, sha, manifestPoints, Map.of("shop", "products")),
+                archive.folder("products"));
         return name;
     }
 
@@ -94,7 +95,7 @@ class RestoreRollbackTest {
         assertThat(qdrant.aliases()).containsEntry("shop", "products");
         assertThat(RestoreInboxTest.check(replaced, "replace")).contains("deleted first");
         Path safety = Path.of(replaced.path("safetyCopy").asText());
-        assertThat(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
+        assertThat(LocalStore.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
                         .orElseThrow()
                         .pointCount())
                 .isEqualTo(1200);
@@ -167,7 +168,7 @@ class RestoreRollbackTest {
         Path safety = Path.of(report.path("safetyCopy").asText());
         assertThat(report.path("reason").asText()).contains(safety.toString()).contains("copy both into the inbox");
         assertThat(FakeQdrant.sha256(safety))
-                .isEqualTo(Archive.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
+                .isEqualTo(LocalStore.readManifest(safety.resolveSibling(safety.getFileName() + ".json"))
                         .orElseThrow()
                         .sha256());
 

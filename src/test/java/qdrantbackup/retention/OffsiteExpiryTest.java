@@ -57,8 +57,37 @@ class OffsiteExpiryTest {
         return keys;
     }
 
+    /** A data object holds its own key; a manifest object is the manifest of the data object beside it. */
     private void put(String key) {
-        s3.client().putObject(b -> b.bucket(s3.bucket()).key(key), RequestBody.fromString(key));
+        s3.client().putObject(b -> b.bucket(s3.bucket()).key(key), RequestBody.fromString(body(key)));
+    }
+
+    static String body(String key) {
+        if (!key.endsWith(".json")) {
+            return key;
+        }
+        String dataKey = key.substring(0, key.length() - ".json".length());
+        String name = dataKey.substring(dataKey.lastIndexOf('/') + 1);
+        String collection = dataKey.substring(0, dataKey.lastIndexOf('/'));
+        collection = collection.substring(collection.lastIndexOf('/') + 1);
+        byte[] data = dataKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Instant created = qdrantbackup.qdrant.SnapshotNames.time(name).orElseThrow();
+        try {
+            return qdrantbackup.transfer.SafeFiles.JSON.writeValueAsString(new qdrantbackup.store.Manifest(
+                    collection,
+                    name,
+                    "collection",
+                    data.length,
+                    FakeQdrant.sha256(data),
+                    created.toString(),
+                    FakeQdrant.VERSION,
+                    1L,
+                    null,
+                    null,
+                    "test"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -36,30 +36,30 @@ class RetentionPlannerTest {
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     /** A backup at 02:00 UTC on the given day, id = the date. */
-    static Backup daily(LocalDate day) {
-        return new Backup(day.toString(), day.atTime(2, 0).toInstant(ZoneOffset.UTC));
+    static Candidate daily(LocalDate day) {
+        return new Candidate(day.toString(), day.atTime(2, 0).toInstant(ZoneOffset.UTC));
     }
 
-    static Backup daily(String day) {
+    static Candidate daily(String day) {
         return daily(LocalDate.parse(day));
     }
 
     /** One backup at 02:00 UTC every day from {@code first} to {@code last}, inclusive, oldest first. */
-    static List<Backup> everyDay(String first, String last) {
-        List<Backup> out = new ArrayList<>();
+    static List<Candidate> everyDay(String first, String last) {
+        List<Candidate> out = new ArrayList<>();
         for (LocalDate d = LocalDate.parse(first); !d.isAfter(LocalDate.parse(last)); d = d.plusDays(1)) {
             out.add(daily(d));
         }
         return out;
     }
 
-    static Backup local(ZoneId zone, String localDateTime) {
+    static Candidate local(ZoneId zone, String localDateTime) {
         ZonedDateTime z = ZonedDateTime.of(LocalDateTime.parse(localDateTime), zone);
-        return new Backup(z.toOffsetDateTime().toString(), z.toInstant());
+        return new Candidate(z.toOffsetDateTime().toString(), z.toInstant());
     }
 
-    static List<String> ids(List<Backup> backups) {
-        return backups.stream().map(Backup::id).toList();
+    static List<String> ids(List<Candidate> backups) {
+        return backups.stream().map(Candidate::id).toList();
     }
 
     static List<String> newestFirst(List<String> oldestFirst) {
@@ -83,16 +83,18 @@ class RetentionPlannerTest {
     }
 
     /** Invariants that hold for every plan, whatever the policy. */
-    static void assertWellFormed(List<Backup> input, RetentionPlan plan) {
+    static void assertWellFormed(List<Candidate> input, RetentionPlan plan) {
         assertThat(plan.kept().size() + plan.expired().size()).isEqualTo(input.size());
-        Set<Backup> all = new HashSet<>(plan.keptBackups());
+        Set<Candidate> all = new HashSet<>(plan.keptBackups());
         all.addAll(plan.expired());
         assertThat(all).containsExactlyInAnyOrderElementsOf(input);
-        assertThat(plan.keptBackups()).isSortedAccordingTo(Backup.NEWEST_FIRST);
-        assertThat(plan.expired()).isSortedAccordingTo(Backup.NEWEST_FIRST);
+        assertThat(plan.keptBackups()).isSortedAccordingTo(Candidate.NEWEST_FIRST);
+        assertThat(plan.expired()).isSortedAccordingTo(Candidate.NEWEST_FIRST);
         if (!input.isEmpty()) {
-            Instant newest =
-                    input.stream().map(Backup::created).max(Instant::compareTo).orElseThrow();
+            Instant newest = input.stream()
+                    .map(Candidate::created)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
             assertThat(plan.latest()).isEqualTo(newest);
             assertThat(plan.kept().get(0).backup().created()).isEqualTo(newest);
             assertThat(plan.kept().get(0).rules()).contains("keep-last");
@@ -112,7 +114,7 @@ class RetentionPlannerTest {
 
     @Nested
     class WorkedExample {
-        final List<Backup> year2025 = everyDay("2025-01-01", "2025-12-31");
+        final List<Candidate> year2025 = everyDay("2025-01-01", "2025-12-31");
         final RetentionPlan plan = RetentionPlanner.plan(year2025, RetentionPolicy.defaults());
 
         @Test
@@ -165,7 +167,7 @@ class RetentionPlannerTest {
 
         @Test
         void inputOrderDoesNotMatter() {
-            List<Backup> shuffled = new ArrayList<>(year2025);
+            List<Candidate> shuffled = new ArrayList<>(year2025);
             Collections.shuffle(shuffled, new Random(42));
             assertThat(RetentionPlanner.plan(shuffled, RetentionPolicy.defaults()))
                     .isEqualTo(plan);
@@ -193,7 +195,7 @@ class RetentionPlannerTest {
     @Nested
     class SeveralBackupsPerDay {
         /** Backups at 00:00, 06:00, 12:00, 18:00 UTC from Dec 1 to Dec 31, the last one Dec 31 12:00. */
-        final List<Backup> input = new ArrayList<>();
+        final List<Candidate> input = new ArrayList<>();
 
         SeveralBackupsPerDay() {
             for (LocalDate d = LocalDate.parse("2025-12-01");
@@ -204,7 +206,7 @@ class RetentionPlannerTest {
                     if (t.isAfter(LocalDateTime.parse("2025-12-31T12:00"))) {
                         continue;
                     }
-                    input.add(new Backup(t.toString(), t.toInstant(ZoneOffset.UTC)));
+                    input.add(new Candidate(t.toString(), t.toInstant(ZoneOffset.UTC)));
                 }
             }
         }
@@ -244,7 +246,7 @@ class RetentionPlannerTest {
         void nothingExpiresMerelyBecauseTimePassed() {
             // backups stopped on Mar 31; the planner has no clock, so whenever this runs (weeks
             // later) the plan is the one computed against latest = Mar 31
-            List<Backup> input = everyDay("2025-01-01", "2025-03-31");
+            List<Candidate> input = everyDay("2025-01-01", "2025-03-31");
             RetentionPlan plan = RetentionPlanner.plan(input, RetentionPolicy.defaults());
             assertThat(plan.latest()).isEqualTo(daily("2025-03-31").created());
             assertThat(keptIds(plan))
@@ -269,7 +271,7 @@ class RetentionPlannerTest {
 
         @Test
         void aLongGapKeepsTheLastBackupBeforeItByTheMonthlyRule() {
-            List<Backup> input = new ArrayList<>(everyDay("2025-01-01", "2025-01-31"));
+            List<Candidate> input = new ArrayList<>(everyDay("2025-01-01", "2025-01-31"));
             input.add(daily("2025-03-15"));
             RetentionPlan plan = RetentionPlanner.plan(input, RetentionPolicy.defaults());
             // daily cut-off Mar 8 and weekly cut-off Feb 15 reach no January backup;
@@ -280,7 +282,7 @@ class RetentionPlannerTest {
 
         @Test
         void aSingleAncientBackupIsKept() {
-            List<Backup> input = List.of(daily("2019-05-05"));
+            List<Candidate> input = List.of(daily("2019-05-05"));
             RetentionPlan plan = RetentionPlanner.plan(input, RetentionPolicy.defaults());
             assertThat(keptIds(plan)).containsExactly("2019-05-05");
             assertThat(plan.expired()).isEmpty();
@@ -309,7 +311,7 @@ class RetentionPlannerTest {
         @Test
         void weeksSpanTheTurnOfTheYear() {
             // 2024-W52 = Dec 23..29, 2025-W01 = Dec 30..Jan 5, 2025-W02 = Jan 6..12
-            List<Backup> input = everyDay("2024-12-23", "2025-01-12");
+            List<Candidate> input = everyDay("2024-12-23", "2025-01-12");
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 0, 4, 0, UTC));
             assertThat(keptIds(plan)).containsExactly("2025-01-12", "2025-01-05", "2024-12-29");
             assertThat(rulesById(plan).get("2025-01-05")).containsExactly("weekly 2025-W01");
@@ -320,7 +322,7 @@ class RetentionPlannerTest {
 
         @Test
         void endOfDecember2025IsWeekOneOf2026() {
-            List<Backup> input =
+            List<Candidate> input =
                     List.of(daily("2025-12-27"), daily("2025-12-29"), daily("2025-12-31"), daily("2026-01-02"));
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 0, 2, 0, UTC));
             assertThat(keptIds(plan)).containsExactly("2026-01-02", "2025-12-27");
@@ -331,8 +333,8 @@ class RetentionPlannerTest {
     @Nested
     class DaylightSaving {
         /** Backups at 00:30 and 02:30 Berlin local time each day; 02:30 does not exist on Mar 30. */
-        List<Backup> twiceADay(String first, String last) {
-            List<Backup> out = new ArrayList<>();
+        List<Candidate> twiceADay(String first, String last) {
+            List<Candidate> out = new ArrayList<>();
             for (LocalDate d = LocalDate.parse(first); !d.isAfter(LocalDate.parse(last)); d = d.plusDays(1)) {
                 out.add(local(BERLIN, d + "T00:30"));
                 out.add(local(BERLIN, d + "T02:30"));
@@ -342,7 +344,7 @@ class RetentionPlannerTest {
 
         @Test
         void springForwardKeepsSevenZoneDays() {
-            List<Backup> input = twiceADay("2025-03-24", "2025-04-02");
+            List<Candidate> input = twiceADay("2025-03-24", "2025-04-02");
             // 02:30 on Mar 30 falls in the gap and becomes 03:30 CEST
             assertThat(ids(input)).contains("2025-03-30T03:30+02:00");
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 7, 0, 0, BERLIN));
@@ -366,11 +368,11 @@ class RetentionPlannerTest {
 
         @Test
         void fallBackCountsTheRepeatedHourOnceNewestWins() {
-            List<Backup> input = twiceADay("2025-10-22", "2025-10-30");
+            List<Candidate> input = twiceADay("2025-10-22", "2025-10-30");
             // 02:30 happens twice on Oct 26: add the second (CET) one as well
             ZonedDateTime second = ZonedDateTime.of(LocalDateTime.parse("2025-10-26T02:30"), BERLIN)
                     .withLaterOffsetAtOverlap();
-            input.add(new Backup(second.toOffsetDateTime().toString(), second.toInstant()));
+            input.add(new Candidate(second.toOffsetDateTime().toString(), second.toInstant()));
             assertThat(ids(input)).contains("2025-10-26T02:30+02:00", "2025-10-26T02:30+01:00");
 
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 7, 0, 0, BERLIN));
@@ -391,7 +393,7 @@ class RetentionPlannerTest {
         @Test
         void calendarDaysAreTheZonesDays() {
             // 23:30 and 00:30 Berlin summer time are both June 10 in UTC (21:30Z, 22:30Z)
-            List<Backup> input = List.of(local(BERLIN, "2025-06-10T23:30"), local(BERLIN, "2025-06-11T00:30"));
+            List<Candidate> input = List.of(local(BERLIN, "2025-06-10T23:30"), local(BERLIN, "2025-06-11T00:30"));
             RetentionPlan berlin = RetentionPlanner.plan(input, policy(1, 7, 0, 0, BERLIN));
             assertThat(berlin.kept())
                     .extracting(Kept::rules)
@@ -405,10 +407,10 @@ class RetentionPlannerTest {
         void monthlyCutOffInTheSpringGapMovesLater() {
             // latest Apr 30 02:30 CEST, monthly 1: Mar 30 02:30 does not exist in Berlin and resolves
             // to 03:30 CEST (documented choice). March's newest at 03:15 CEST is before it.
-            List<Backup> input = List.of(local(BERLIN, "2025-03-30T03:15"), local(BERLIN, "2025-04-30T02:30"));
+            List<Candidate> input = List.of(local(BERLIN, "2025-03-30T03:15"), local(BERLIN, "2025-04-30T02:30"));
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 0, 0, 1, BERLIN));
             assertThat(keptIds(plan)).containsExactly("2025-04-30T02:30+02:00");
-            List<Backup> later = List.of(local(BERLIN, "2025-03-30T03:45"), local(BERLIN, "2025-04-30T02:30"));
+            List<Candidate> later = List.of(local(BERLIN, "2025-03-30T03:45"), local(BERLIN, "2025-04-30T02:30"));
             assertThat(keptIds(RetentionPlanner.plan(later, policy(1, 0, 0, 1, BERLIN))))
                     .containsExactly("2025-04-30T02:30+02:00", "2025-03-30T03:45+02:00");
         }
@@ -417,7 +419,7 @@ class RetentionPlannerTest {
     @Nested
     class MonthEnds {
         /** Month-end backups at 02:00 UTC, Jan 2024 .. Dec 2025 (2024 is a leap year). */
-        final List<Backup> monthEnds = new ArrayList<>();
+        final List<Candidate> monthEnds = new ArrayList<>();
 
         MonthEnds() {
             for (LocalDate m = LocalDate.parse("2024-01-01"); m.getYear() < 2026; m = m.plusMonths(1)) {
@@ -474,7 +476,7 @@ class RetentionPlannerTest {
         @ParameterizedTest(name = "latest {0}, monthly {1}")
         @MethodSource("cases")
         void monthlyWindowAtMonthEnds(String latest, int months, List<String> expected) {
-            List<Backup> input = monthEnds.stream()
+            List<Candidate> input = monthEnds.stream()
                     .filter(b -> !b.created().isAfter(daily(latest).created()))
                     .toList();
             RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 0, 0, months, UTC));
@@ -485,7 +487,7 @@ class RetentionPlannerTest {
         @Test
         void theOldestMonthCountsWhenItsNewestIsAfterTheCutOff() {
             // latest Dec 15, monthly 6: cut-off Jun 15 02:00; June's newest (Jun 20) is after it
-            List<Backup> input = List.of(
+            List<Candidate> input = List.of(
                     daily("2025-06-01"),
                     daily("2025-06-20"),
                     daily("2025-07-10"),
@@ -499,7 +501,7 @@ class RetentionPlannerTest {
 
     @Nested
     class KeepLastAndEdges {
-        final List<Backup> year2025 = everyDay("2025-01-01", "2025-12-31");
+        final List<Candidate> year2025 = everyDay("2025-01-01", "2025-12-31");
 
         @Test
         void keepLastAlone() {
@@ -525,7 +527,7 @@ class RetentionPlannerTest {
 
         @Test
         void keepLastLargerThanTheInputKeepsAll() {
-            List<Backup> input = everyDay("2025-01-01", "2025-01-05");
+            List<Candidate> input = everyDay("2025-01-01", "2025-01-05");
             RetentionPlan plan = RetentionPlanner.plan(input, policy(50, 0, 0, 0, UTC));
             assertThat(plan.kept()).hasSize(5);
             assertThat(plan.expired()).isEmpty();
@@ -558,8 +560,8 @@ class RetentionPlannerTest {
 
         @Test
         void duplicateIdsAreRefused() {
-            List<Backup> input =
-                    List.of(daily("2025-01-01"), new Backup("2025-01-01", Instant.parse("2025-01-02T00:00:00Z")));
+            List<Candidate> input =
+                    List.of(daily("2025-01-01"), new Candidate("2025-01-01", Instant.parse("2025-01-02T00:00:00Z")));
             assertThatThrownBy(() -> RetentionPlanner.plan(input, RetentionPolicy.defaults()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("duplicate backup id: 2025-01-01");
@@ -568,7 +570,7 @@ class RetentionPlannerTest {
         @Test
         void backupsWithTheSameTimeAreOrderedDeterministically() {
             Instant t = Instant.parse("2025-06-01T02:00:00Z");
-            List<Backup> input = List.of(new Backup("a", t), new Backup("b", t));
+            List<Candidate> input = List.of(new Candidate("a", t), new Candidate("b", t));
             RetentionPlan plan = RetentionPlanner.plan(input, RetentionPolicy.defaults());
             assertThat(keptIds(plan)).containsExactly("b");
             assertThat(ids(plan.expired())).containsExactly("a");
@@ -581,9 +583,9 @@ class RetentionPlannerTest {
     void plansTwoThousandBackups() {
         // every 4 hours for ~333 days, in random order
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
-        List<Backup> input = new ArrayList<>();
+        List<Candidate> input = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
-            input.add(new Backup("snap-" + i, start.plus(4L * i, ChronoUnit.HOURS)));
+            input.add(new Candidate("snap-" + i, start.plus(4L * i, ChronoUnit.HOURS)));
         }
         Collections.shuffle(input, new Random(7));
         RetentionPlan plan = RetentionPlanner.plan(input, RetentionPolicy.defaults());
@@ -599,8 +601,8 @@ class RetentionPlannerTest {
     void latestTimeOfDayOnlyAffectsPartialBuckets() {
         // backups at 02:00 daily; latest at 01:00 on the last day -> daily 7 cut-off Dec 24 01:00,
         // Dec 24 02:00 is strictly newer, so Dec 24 qualifies too (the bucket's newest decides)
-        List<Backup> input = new ArrayList<>(everyDay("2025-12-01", "2025-12-30"));
-        input.add(new Backup("last", Instant.parse("2025-12-31T01:00:00Z")));
+        List<Candidate> input = new ArrayList<>(everyDay("2025-12-01", "2025-12-30"));
+        input.add(new Candidate("last", Instant.parse("2025-12-31T01:00:00Z")));
         RetentionPlan plan = RetentionPlanner.plan(input, policy(1, 7, 0, 0, UTC));
         assertThat(keptIds(plan))
                 .containsExactly(

@@ -7,8 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import qdrantbackup.archive.Archive;
-import qdrantbackup.archive.Manifest;
+import qdrantbackup.store.Manifest;
 
 /** Writes backups into an archive folder as the backup chain leaves them, for retention and catalogue tests. */
 public final class Backups {
@@ -41,7 +40,8 @@ public final class Backups {
                 null,
                 Map.of(),
                 "test");
-        Archive.JSON.writeValue(folder.resolve(name + ".json").toFile(), manifest);
+        qdrantbackup.transfer.SafeFiles.JSON.writeValue(
+                folder.resolve(name + ".json").toFile(), manifest);
         return manifest;
     }
 }

@@ -12,13 +12,14 @@ import java.util.Objects;
  * backups must be filtered out by the caller: they never count towards any rule, so they can never
  * cause a good backup to be expired.
  */
-public record Backup(String id, Instant created) {
+public record Candidate(String id, Instant created) {
 
     /** Newest first; ties on the creation time are broken by id (descending) so plans are deterministic. */
-    public static final Comparator<Backup> NEWEST_FIRST =
-            Comparator.comparing(Backup::created).thenComparing(Backup::id).reversed();
+    public static final Comparator<Candidate> NEWEST_FIRST = Comparator.comparing(Candidate::created)
+            .thenComparing(Candidate::id)
+            .reversed();
 
-    public Backup {
+    public Candidate {
         Objects.requireNonNull(id, "backup id");
         Objects.requireNonNull(created, "backup creation time");
         if (id.isBlank()) {

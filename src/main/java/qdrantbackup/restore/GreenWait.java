@@ -9,12 +9,12 @@ import qdrantbackup.qdrant.QdrantClient;
  * green and {@code optimizer_status} ok. Yellow/grey (optimizing) is waited for until the timeout;
  * red, an optimizer error or a missing collection fail at once.
  */
-public final class HealthCheck {
+public final class GreenWait {
     private final QdrantClient qdrant;
     private final Duration timeout;
     private final Duration poll;
 
-    public HealthCheck(QdrantClient qdrant, Duration timeout, Duration poll) {
+    public GreenWait(QdrantClient qdrant, Duration timeout, Duration poll) {
         this.qdrant = qdrant;
         this.timeout = timeout;
         this.poll = poll;

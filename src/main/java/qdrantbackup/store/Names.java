@@ -1,4 +1,4 @@
-package qdrantbackup.archive;
+package qdrantbackup.store;
 
 /**
  * Collection and snapshot names become folder and file names: refuse any that could escape the

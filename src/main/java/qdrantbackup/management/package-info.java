@@ -1,0 +1,2 @@
+/** On-demand runs of the management port ({@code POST /backup}, routes/management.camel.yaml). */
+package qdrantbackup.management;

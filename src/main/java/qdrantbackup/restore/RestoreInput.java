@@ -1,0 +1,204 @@
+package qdrantbackup.restore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.Names;
+import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.transfer.HashingCopy;
+
+/**
+ * The input side of a restore: what was dropped, which backup it names (from the archive, else the bucket),
+ * and whether the file is whole and the one its manifest describes. Nothing here changes Qdrant.
+ */
+final class RestoreInput {
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreInput.class);
+
+    private final LocalStore archive;
+    private final BackupStore offsite;
+
+    RestoreInput(LocalStore archive, BackupStore offsite) {
+        this.archive = archive;
+        this.offsite = offsite;
+    }
+
+    /** Reads the drop: a request, or a snapshot with or without its manifest; settles the target. */
+    RestoreReport read(RestoreReport r) {
+        Path file = r.dropped();
+        String name = r.getFile();
+        if (Drop.kind(name) == Drop.Kind.REQUEST) {
+            RestoreRequest request = RestoreRequest.read(file);
+            checkName("collection", request.collection());
+            r.request(request);
+            r.target(checkName("target", request.target()), request.replace());
+        } else {
+            Path manifestFile = Drop.manifestOf(file);
+            Manifest manifest = null;
+            String collection;
+            if (manifestFile != null) {
+                r.inputs().add(manifestFile);
+                manifest = LocalStore.readManifest(manifestFile)
+                        .orElseThrow(() -> new RestoreRefused("the manifest " + manifestFile.getFileName()
+                                + " is not valid JSON or lacks collection, snapshot or sha256; put the one the"
+                                + " backup wrote beside the snapshot, or remove it to restore the bare snapshot"));
+                if (Manifest.FULL.equals(manifest.kind())) {
+                    throw fullStorage(name);
+                }
+                collection = manifest.collection();
+            } else if (name.startsWith("full-snapshot-")) {
+                throw fullStorage(name);
+            } else {
+                collection = Drop.collectionFromName(name);
+                if (collection == null) {
+                    throw new RestoreRefused("the file name " + name + " does not say which collection it is for:"
+                            + " name it <collection>-<peer_id>-<YYYY-MM-DD-HH-MM-SS>.snapshot as Qdrant does, put its"
+                            + " manifest " + name + ".json beside it, or drop a .restore.json request");
+                }
+            }
+            r.source("inbox", file, manifest, collection, name);
+            r.target(checkName("target", collection), false);
+        }
+        r.step("read");
+        return r;
+    }
+
+    /** For a request: finds the backup in the archive, or fetches it from the bucket into the archive. */
+    RestoreReport locate(RestoreReport r) {
+        RestoreRequest request = r.request();
+        if (request == null) {
+            return r;
+        }
+        String collection = request.collection();
+        List<Manifest> local = archive.list(collection);
+        List<Manifest> remote = remote(collection, local);
+        Manifest wanted = request.latest()
+                ? newest(local, remote)
+                : pick(local, remote, checkName("snapshot", request.snapshot()));
+        if (wanted == null && request.latest()) {
+            throw new RestoreRefused("collection " + collection + " has no backup in the local archive ("
+                    + archive.root().resolve(collection) + ") nor offsite (" + offsite.describe()
+                    + "); check the name");
+        }
+        if (wanted == null) {
+            List<String> known =
+                    new ArrayList<>(local.stream().map(Manifest::snapshot).toList());
+            remote.stream()
+                    .map(Manifest::snapshot)
+                    .filter(n -> !known.contains(n))
+                    .forEach(known::add);
+            throw new RestoreRefused("snapshot " + request.snapshot() + " of collection " + collection
+                    + " is neither in the local archive nor offsite (" + offsite.describe() + "); ask for \"latest\""
+                    + (known.isEmpty() ? "" : " or one of " + known.subList(0, Math.min(5, known.size()))));
+        }
+        String where = "archive";
+        Optional<Manifest> here = archive.find(collection, wanted.snapshot());
+        if (here.isEmpty()) {
+            LOG.info(
+                    "restore: {} is not in the local archive, downloading it from {}",
+                    wanted.snapshot(),
+                    offsite.describe());
+            offsite.fetch(wanted, archive.folder(collection));
+            here = archive.find(collection, wanted.snapshot());
+            where = "offsite";
+        }
+        Manifest backup = here.orElseThrow(() -> new IllegalStateException("the download of " + wanted.snapshot()
+                + " from " + offsite.describe() + " did not give a complete backup"));
+        r.source(where, archive.firstFile(backup), backup, collection, backup.snapshot());
+        r.step("locate");
+        return r;
+    }
+
+    /** The bucket's backups; when it does not answer, the archive's alone (a local restore must not need S3). */
+    private List<Manifest> remote(String collection, List<Manifest> local) {
+        if (!offsite.enabled()) {
+            return List.of();
+        }
+        try {
+            return offsite.list(collection);
+        } catch (RuntimeException e) {
+            if (local.isEmpty()) {
+                throw e;
+            }
+            LOG.warn(
+                    "restore: {} cannot be listed ({}); choosing among the local archive's backups only",
+                    offsite.describe(),
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The file is a whole snapshot tar and, with a manifest, exactly the bytes the backup recorded. */
+    RestoreReport verify(RestoreReport r) {
+        Path file = r.sourceFile();
+        String problem = TarCheck.problem(file);
+        if (problem != null) {
+            throw new RestoreRefused("the file " + file.getFileName() + " " + problem);
+        }
+        r.check("tar", true, "a complete tar archive with config.json");
+        String sha;
+        long size;
+        try {
+            size = Files.size(file);
+            sha = HashingCopy.sha256(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Manifest m = r.manifest();
+        if (m != null) {
+            if (!m.sha256().equalsIgnoreCase(sha) || m.size() != size) {
+                throw new RestoreRefused("the file " + file.getFileName() + " does not match its manifest (SHA-256 "
+                        + sha + ", " + size + " bytes; the manifest says " + m.sha256() + ", " + m.size()
+                        + " bytes): it is damaged or not the backup the manifest describes; copy it again");
+            }
+            r.check("sha256", true, "matches the manifest");
+        } else {
+            r.check("sha256", true, "computed (no manifest to compare with)");
+        }
+        r.verified(size, sha);
+        r.step("verify");
+        return r;
+    }
+
+    static String checkName(String what, String name) {
+        String problem = Names.problem(name);
+        if (problem != null) {
+            throw new RestoreRefused("the " + what + " name '" + name.replaceAll("\\p{Cntrl}", "?") + "' is refused: "
+                    + problem + "; use a plain collection name");
+        }
+        return name;
+    }
+
+    /** The newest backup of the archive and the bucket together. */
+    static Manifest newest(List<Manifest> local, List<Manifest> remote) {
+        List<Manifest> all = new ArrayList<>(local);
+        all.addAll(remote);
+        // names end in Qdrant's time stamp: they settle a tie
+        return all.stream()
+                .max(Comparator.comparing(Manifest::createdAt).thenComparing(Manifest::snapshot))
+                .orElse(null);
+    }
+
+    private static Manifest pick(List<Manifest> local, List<Manifest> remote, String snapshot) {
+        return local.stream()
+                .filter(m -> m.snapshot().equals(snapshot))
+                .findFirst()
+                .or(() -> remote.stream()
+                        .filter(m -> m.snapshot().equals(snapshot))
+                        .findFirst())
+                .orElse(null);
+    }
+
+    private static RestoreRefused fullStorage(String name) {
+        return new RestoreRefused(name + " is a full-storage snapshot: Qdrant restores those only at"
+                + " start-up (qdrant --storage-snapshot " + name + "), not over the API");
+    }
+}

@@ -1,0 +1,2 @@
+/** The local archive folder as a {@link qdrantbackup.store.BackupStore}: where downloads land first. */
+package qdrantbackup.store.local;
