@@ -3,15 +3,17 @@ package qdrantbackup.restore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
- * Checks that a file is a whole tar archive holding a Qdrant collection snapshot, reading only the
- * 512-byte headers (entries are skipped by seeking, so a multi-GB file costs a few reads): every
- * header's checksum is right, no entry runs past the end of the file, the end-of-archive marker is
- * there, and {@code config.json} is at the top level.
+ * Checks that a file is a whole tar archive holding a Qdrant collection snapshot, reading only the headers
+ * (Apache Commons Compress's {@link TarFile} seeks from header to header, so a multi-GB file costs a few reads,
+ * and it refuses hostile headers: bad checksums, negative, huge or non-numeric sizes): no entry runs past the
+ * end of the file, the end-of-archive marker is there, and {@code config.json} is at the top level.
  */
 public final class TarCheck {
     static final int BLOCK = 512;
@@ -25,118 +27,123 @@ public final class TarCheck {
             if (size == 0) {
                 return "is empty (0 bytes)";
             }
-            ByteBuffer header = ByteBuffer.allocate(BLOCK);
-            long position = 0;
-            boolean config = false;
-            int entries = 0;
-            String longName = null;
-            while (true) {
-                if (position + BLOCK > size) {
-                    return entries == 0
-                            ? "is not a tar archive (too short)"
-                            : "is a truncated tar archive (it ends after " + size + " bytes, inside entry " + entries
-                                    + "); copy the whole file again";
-                }
-                header.clear();
-                in.read(header, position);
-                byte[] h = header.array();
-                if (allZero(h)) {
-                    // the end-of-archive marker is two zero blocks; a file cut inside it is cut short
-                    header.clear();
-                    if (position + 2 * BLOCK > size
-                            || in.read(header, position + BLOCK) < BLOCK
-                            || !allZero(header.array())) {
-                        return "is a truncated tar archive (the end-of-archive marker is incomplete); copy the"
-                                + " whole file again";
-                    }
-                    return config
-                            ? null
-                            : entries == 0
-                                    ? "is not a tar archive"
-                                    : "is a tar archive but not a Qdrant collection snapshot (no config.json)";
-                }
-                if (!checksumOk(h)) {
-                    return entries == 0
-                            ? "is not a tar archive (no valid tar header at the start)"
-                            : "is a damaged tar archive (bad header at byte " + position + ")";
-                }
-                long length = octal(h, 124, 12);
-                char type = (char) h[156];
-                String name = longName != null ? longName : name(h);
-                longName = null;
-                long data = (length + BLOCK - 1) / BLOCK * BLOCK;
-                if (position + BLOCK + data > size) {
-                    return "is a truncated tar archive (entry " + name + " runs past the end of the file at " + size
-                            + " bytes); copy the whole file again";
-                }
-                if (type == 'L') {
-                    ByteBuffer nameBuf = ByteBuffer.allocate((int) Math.min(length, 4096));
-                    in.read(nameBuf, position + BLOCK);
-                    longName = new String(nameBuf.array(), 0, nameBuf.position(), StandardCharsets.UTF_8)
-                            .replace("\0", "");
-                } else {
-                    entries++;
-                    String clean = name.startsWith("./") ? name.substring(2) : name;
-                    config |= clean.equals("config.json");
-                }
-                position += BLOCK + data;
+            if (size < BLOCK) {
+                return "is not a tar archive (too short)";
             }
+            List<TarArchiveEntry> entries;
+            // TarFile closes the channel it reads: it gets its own
+            try (TarFile tar = new TarFile(FileChannel.open(file, StandardOpenOption.READ))) {
+                entries = tar.getEntries();
+            } catch (IOException | RuntimeException e) {
+                return unreadable(in, size, e);
+            }
+            if (entries.isEmpty()) {
+                return "is not a tar archive";
+            }
+            long end = 0;
+            for (TarArchiveEntry e : entries) {
+                long dataEnd = e.getDataOffset() + (e.getSize() + BLOCK - 1) / BLOCK * BLOCK;
+                if (e.getSize() < 0 || dataEnd > size) {
+                    return "is a truncated tar archive (entry " + printable(e.getName()) + " runs past the end of the"
+                            + " file at " + size + " bytes); copy the whole file again";
+                }
+                String header = headerProblem(in, e.getDataOffset() - BLOCK);
+                if (header != null) {
+                    return (e == entries.get(0) ? "is not a tar archive (" : "is a damaged tar archive (") + header
+                            + " in the header of " + printable(e.getName()) + ")";
+                }
+                end = Math.max(end, dataEnd);
+            }
+            if (!endMarker(in, end, size)) {
+                return "is a truncated tar archive (the end-of-archive marker is incomplete); copy the whole file"
+                        + " again";
+            }
+            boolean config = entries.stream()
+                    .map(e -> e.getName().startsWith("./") ? e.getName().substring(2) : e.getName())
+                    .anyMatch("config.json"::equals);
+            return config ? null : "is a tar archive but not a Qdrant collection snapshot (no config.json)";
         } catch (IOException e) {
             return "cannot be read (" + e.getMessage() + ")";
         }
     }
 
-    private static boolean allZero(byte[] h) {
-        for (byte b : h) {
+    /** Why the reader gave up: the first header, a later one, or the file ending inside one. */
+    private static String unreadable(FileChannel in, long size, Exception e) throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(BLOCK);
+        in.read(first, 0);
+        if (!checksumOk(first.array())) {
+            return "is not a tar archive (no valid tar header at the start)";
+        }
+        String why = String.valueOf(e.getMessage());
+        if (why.toLowerCase(java.util.Locale.ROOT).matches(".*(eof|truncated).*") || size % BLOCK != 0) {
+            return "is a truncated tar archive (it ends after " + size + " bytes); copy the whole file again";
+        }
+        return "is a damaged tar archive (" + printable(why) + ")";
+    }
+
+    /** Two zero blocks right after the last entry's data. */
+    private static boolean endMarker(FileChannel in, long end, long size) throws IOException {
+        if (end + 2L * BLOCK > size) {
+            return false;
+        }
+        ByteBuffer marker = ByteBuffer.allocate(2 * BLOCK);
+        while (marker.hasRemaining() && in.read(marker, end + marker.position()) > 0) {
+            // positional reads until the two blocks are in
+        }
+        for (byte b : marker.array()) {
             if (b != 0) {
                 return false;
             }
         }
-        return true;
+        return !marker.hasRemaining();
+    }
+
+    /**
+     * What is wrong with an entry's own header, or null: the reader checks neither the checksum nor that the
+     * size is a number (octal digits padded with spaces or NULs, or base-256).
+     */
+    private static String headerProblem(FileChannel in, long headerAt) throws IOException {
+        ByteBuffer h = ByteBuffer.allocate(BLOCK);
+        if (headerAt < 0 || in.read(h, headerAt) < BLOCK) {
+            return "no header";
+        }
+        byte[] b = h.array();
+        if (!checksumOk(b)) {
+            return "a wrong checksum";
+        }
+        if ((b[124] & 0x80) == 0) {
+            for (int i = 124; i < 136; i++) {
+                int c = b[i] & 0xff;
+                if (!(c >= '0' && c <= '7') && c != ' ' && c != 0) {
+                    return "a size that is not a number";
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean checksumOk(byte[] h) {
-        long stored;
-        try {
-            stored = octal(h, 148, 8);
-        } catch (NumberFormatException e) {
-            return false;
+        long stored = 0;
+        boolean digits = false;
+        for (int i = 148; i < 156; i++) {
+            int c = h[i] & 0xff;
+            if (c >= '0' && c <= '7') {
+                stored = stored * 8 + (c - '0');
+                digits = true;
+            } else if (c != 0 && c != ' ') {
+                return false;
+            }
         }
         long sum = 0;
         for (int i = 0; i < BLOCK; i++) {
             sum += (i >= 148 && i < 156) ? ' ' : (h[i] & 0xff);
         }
-        return sum == stored;
+        return digits && sum == stored;
     }
 
-    private static String name(byte[] h) {
-        String name = cString(h, 0, 100);
-        String prefix =
-                new String(h, 257, 6, StandardCharsets.US_ASCII).startsWith("ustar") ? cString(h, 345, 155) : "";
-        return prefix.isEmpty() ? name : prefix + "/" + name;
-    }
-
-    private static String cString(byte[] h, int offset, int length) {
-        int end = offset;
-        while (end < offset + length && h[end] != 0) {
-            end++;
-        }
-        return new String(h, offset, end - offset, StandardCharsets.UTF_8);
-    }
-
-    /** An octal number field (NUL/space padded), or GNU base-256 for large sizes. */
-    static long octal(byte[] h, int offset, int length) {
-        if ((h[offset] & 0x80) != 0) {
-            long v = 0;
-            for (int i = offset + 1; i < offset + length; i++) {
-                v = (v << 8) | (h[i] & 0xff);
-            }
-            return v;
-        }
-        String s = cString(h, offset, length).trim();
-        if (s.isEmpty()) {
-            return 0;
-        }
-        return Long.parseLong(s, 8);
+    /** Names and messages come from the file: no control characters into a report or a log. */
+    private static String printable(String s) {
+        String p = s.replaceAll("\\p{Cntrl}", "?");
+        return p.length() > 200 ? p.substring(0, 200) + "…" : p;
     }
 }
