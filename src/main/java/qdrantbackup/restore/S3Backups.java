@@ -5,15 +5,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import qdrantbackup.offsite.RemoteObject;
-import qdrantbackup.offsite.S3Target;
-import qdrantbackup.transfer.TransferLog;
+import qdrantbackup.store.s3.RemoteObject;
+import qdrantbackup.store.s3.S3Store;
 
 /** Backups in the S3 bucket ({@code <prefix>/<collection>/<snapshot>} + {@code .json}), as a restore needs them. */
 public final class S3Backups implements OffsiteBackups {
-    private final S3Target s3;
+    private final S3Store s3;
 
-    public S3Backups(S3Target s3) {
+    public S3Backups(S3Store s3) {
         this.s3 = s3;
     }
 
@@ -24,13 +23,12 @@ public final class S3Backups implements OffsiteBackups {
 
     @Override
     public String describe() {
-        String prefix = s3.settings().prefix();
-        return "s3://" + s3.settings().bucket() + (prefix.isEmpty() ? "" : "/" + prefix);
+        return s3.describe();
     }
 
     @Override
     public List<String> snapshots(String collection) {
-        List<RemoteObject> objects = s3.list(collection);
+        List<RemoteObject> objects = s3.objects(collection);
         Set<String> names = objects.stream().map(RemoteObject::fileName).collect(Collectors.toSet());
         return objects.stream()
                 .map(RemoteObject::fileName)
@@ -41,9 +39,14 @@ public final class S3Backups implements OffsiteBackups {
 
     @Override
     public void download(String collection, String snapshot, Path folder) {
-        TransferLog log = new TransferLog("download " + snapshot + " from " + describe());
-        s3.download(collection, snapshot, folder.resolve(snapshot), log::bytes);
+        s3.objects().get(s3.layout().key(collection, snapshot), folder.resolve(snapshot), -1, null, null);
         // the manifest last: only a snapshot with its manifest is a backup
-        s3.download(collection, snapshot + ".json", folder.resolve(snapshot + ".json"), null);
+        s3.objects()
+                .get(
+                        s3.layout().key(collection, snapshot + ".json"),
+                        folder.resolve(snapshot + ".json"),
+                        -1,
+                        null,
+                        null);
     }
 }

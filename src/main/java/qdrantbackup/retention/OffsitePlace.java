@@ -1,10 +1,10 @@
 package qdrantbackup.retention;
 
 import java.util.List;
-import qdrantbackup.offsite.RemoteObject;
-import qdrantbackup.offsite.S3Offsite;
-import qdrantbackup.offsite.S3Target;
+import qdrantbackup.backup.S3Offsite;
 import qdrantbackup.qdrant.SnapshotNames;
+import qdrantbackup.store.s3.RemoteObject;
+import qdrantbackup.store.s3.S3Store;
 
 /**
  * The S3 bucket as a retention {@link Place}. A backup counts only when both its snapshot and its
@@ -24,7 +24,7 @@ public final class OffsitePlace implements Place {
 
     @Override
     public List<String> collections() {
-        return offsite.target().list(null).stream()
+        return offsite.store().objects(null).stream()
                 .map(RemoteObject::collection)
                 .distinct()
                 .sorted()
@@ -44,13 +44,15 @@ public final class OffsitePlace implements Place {
 
     @Override
     public void delete(List<Stored> backups) {
-        S3Target target = offsite.target();
+        S3Store store = offsite.store();
         // manifests first: a half-deleted backup is then no longer counted as one
-        target.delete(backups.stream()
-                .map(b -> target.key(b.collection(), b.snapshot() + ".json"))
-                .toList());
-        target.delete(backups.stream()
-                .map(b -> target.key(b.collection(), b.snapshot()))
-                .toList());
+        store.objects()
+                .delete(backups.stream()
+                        .map(b -> store.layout().key(b.collection(), b.snapshot() + ".json"))
+                        .toList());
+        store.objects()
+                .delete(backups.stream()
+                        .map(b -> store.layout().key(b.collection(), b.snapshot()))
+                        .toList());
     }
 }

@@ -1,4 +1,4 @@
-package qdrantbackup.offsite;
+package qdrantbackup.backup;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qdrantbackup.archive.ArchivedBackup;
 import qdrantbackup.archive.Manifest;
-import qdrantbackup.backup.Offsite;
 import qdrantbackup.qdrant.SnapshotNames;
-import qdrantbackup.transfer.TransferLog;
+import qdrantbackup.store.FollowingPut;
+import qdrantbackup.store.s3.ObjectInfo;
+import qdrantbackup.store.s3.RemoteObject;
+import qdrantbackup.store.s3.S3Store;
 
 /**
  * The S3 bucket as the backup's offsite target: the snapshot goes first, its manifest last, so a
@@ -19,14 +21,18 @@ import qdrantbackup.transfer.TransferLog;
  */
 public final class S3Offsite implements Offsite {
     private static final Logger LOG = LoggerFactory.getLogger(S3Offsite.class);
-    private final S3Target target;
+    private final S3Store store;
 
-    public S3Offsite(S3Target target) {
-        this.target = target;
+    public S3Offsite(S3Store store) {
+        this.store = store;
     }
 
-    public S3Target target() {
-        return target;
+    public S3Store store() {
+        return store;
+    }
+
+    private String key(String collection, String fileName) {
+        return store.layout().key(collection, fileName);
     }
 
     @Override
@@ -36,48 +42,49 @@ public final class S3Offsite implements Offsite {
 
     @Override
     public String describe() {
-        return ("s3://" + target.settings().bucket() + "/" + target.settings().prefix()).replaceAll("/+$", "");
+        return store.describe();
     }
 
     @Override
     public boolean has(ArchivedBackup backup) {
-        Optional<RemoteObject> snapshot = target.stat(backup.collection(), backup.snapshot());
+        Optional<ObjectInfo> snapshot = store.objects().stat(key(backup.collection(), backup.snapshot()));
         return snapshot.isPresent()
                 && backup.manifest().sha256().equalsIgnoreCase(snapshot.get().sha256())
                 && snapshot.get().size() == backup.manifest().size()
-                && target.stat(
+                && store.objects()
+                        .stat(key(
                                 backup.collection(),
-                                backup.manifestFile().getFileName().toString())
+                                backup.manifestFile().getFileName().toString()))
                         .isPresent();
     }
 
     @Override
     public void upload(ArchivedBackup backup) {
-        TransferLog log = new TransferLog("upload " + backup.snapshot() + " to " + describe());
-        target.upload(
-                backup.snapshotFile(),
-                backup.collection(),
-                backup.snapshot(),
-                backup.manifest().sha256(),
-                log::bytes);
-        target.upload(
-                backup.manifestFile(),
-                backup.collection(),
-                backup.manifestFile().getFileName().toString(),
-                null,
-                null);
-        log.done(backup.manifest().size());
+        store.objects()
+                .put(
+                        key(backup.collection(), backup.snapshot()),
+                        backup.snapshotFile(),
+                        backup.manifest().sha256(),
+                        null);
+        store.objects()
+                .put(
+                        key(
+                                backup.collection(),
+                                backup.manifestFile().getFileName().toString()),
+                        backup.manifestFile(),
+                        null,
+                        null);
     }
 
     /** Parts go up while the download arrives; only for files of at least one part with a known checksum. */
     @Override
     public Streaming stream(String collection, String snapshot, Path partFile, long size, String sha256) {
-        if (sha256 == null || sha256.isBlank() || size < target.settings().partSizeBytes()) {
+        if (sha256 == null || sha256.isBlank() || size < store.settings().partSizeBytes()) {
             return null;
         }
-        S3Target.StreamingUpload upload;
+        FollowingPut upload;
         try {
-            upload = target.startStreaming(partFile, collection, snapshot, size, sha256);
+            upload = store.objects().follow(key(collection, snapshot), partFile, size, sha256);
         } catch (RuntimeException e) {
             LOG.warn(
                     "{}: cannot upload {} during its download ({}); it is uploaded once archived",
@@ -86,7 +93,6 @@ public final class S3Offsite implements Offsite {
                     e.getMessage());
             return null;
         }
-        TransferLog log = new TransferLog("upload " + snapshot + " to " + describe() + " (during the download)");
         return new Streaming() {
             @Override
             public void written(long bytes) {
@@ -96,13 +102,14 @@ public final class S3Offsite implements Offsite {
             @Override
             public void complete(ArchivedBackup backup) {
                 upload.complete(backup.manifest().sha256());
-                log.done(size);
-                target.upload(
-                        backup.manifestFile(),
-                        backup.collection(),
-                        backup.manifestFile().getFileName().toString(),
-                        null,
-                        null);
+                store.objects()
+                        .put(
+                                key(
+                                        backup.collection(),
+                                        backup.manifestFile().getFileName().toString()),
+                                backup.manifestFile(),
+                                null,
+                                null);
             }
 
             @Override
@@ -118,7 +125,7 @@ public final class S3Offsite implements Offsite {
 
     @Override
     public void checkWritable() {
-        target.checkWritable();
+        store.checkWritable();
     }
 
     /**
@@ -146,7 +153,7 @@ public final class S3Offsite implements Offsite {
     /** Snapshot objects of one collection (null: all) whose manifest is there too and whose name has a time. */
     public List<RemoteObject> completeSnapshots(String collection) {
         Set<String> keys = new HashSet<>();
-        List<RemoteObject> objects = target.list(collection);
+        List<RemoteObject> objects = store.objects(collection);
         objects.forEach(o -> keys.add(o.key()));
         return objects.stream()
                 .filter(o -> o.fileName().endsWith(".snapshot")
