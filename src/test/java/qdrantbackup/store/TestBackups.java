@@ -14,7 +14,7 @@ import qdrantbackup.transfer.HashingCopy;
 import qdrantbackup.transfer.SafeFiles;
 
 /** Backups made up for the store tests: data files of random bytes in a folder, and their manifest. */
-final class TestBackups {
+public final class TestBackups {
     static final Instant EPOCH = Instant.parse("2025-03-01T00:00:00Z");
 
     private TestBackups() {}
@@ -28,7 +28,7 @@ final class TestBackups {
      * A set of {@code sizes.length} data files written into {@code folder} (the first named as the snapshot, the
      * others {@code <snapshot>.<n>}), and its manifest in this version's format; the manifest is not written.
      */
-    static Manifest make(Path folder, String collection, int second, long... sizes) {
+    public static Manifest make(Path folder, String collection, int second, long... sizes) {
         String snapshot = name(collection, second);
         List<Manifest.DataFile> files = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
