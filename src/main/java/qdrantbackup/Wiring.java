@@ -19,8 +19,6 @@ import qdrantbackup.lifecycle.PartialFiles;
 import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
 import qdrantbackup.notify.Notifier;
-import qdrantbackup.offsite.OffsiteSettings;
-import qdrantbackup.offsite.S3Target;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.restore.GreenWait;
@@ -31,6 +29,7 @@ import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.store.s3.OffsiteSettings;
 import qdrantbackup.store.s3.S3Store;
 import qdrantbackup.transfer.TransferLog;
 import qdrantbackup.transfer.Transfers;
@@ -62,12 +61,12 @@ public class Wiring implements CamelConfiguration {
                 settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
         LocalStore archive = new LocalStore(Path.of(settings.get("archive.dir", "archive")));
         Path state = Path.of(settings.get("state.dir", "state"));
-        S3Target s3 = s3Target(settings);
+        S3Store s3 = s3Store(settings);
         boolean checkBucket = settings.bool("offsite.check-on-start", true); // read even when offsite is off
         if (s3 != null && checkBucket) {
             checkBucketWhileStarting(camel, s3, settings.get("offsite.bucket", null));
         }
-        BackupStore offsite = s3 == null ? BackupStore.NONE : new S3Store(s3);
+        BackupStore offsite = s3 == null ? BackupStore.NONE : s3;
 
         // graceful stop (ops): transfers still running after camel.main.shutdown-timeout stop and
         // delete their partial file; the next start reports the interrupted run and cleans up
@@ -143,7 +142,7 @@ public class Wiring implements CamelConfiguration {
     }
 
     /** The bucket, or null when offsite.bucket is empty (offsite off). */
-    static S3Target s3Target(Settings s) {
+    static S3Store s3Store(Settings s) {
         String bucket = s.get("offsite.bucket", null);
         String endpoint = s.get("offsite.endpoint", null);
         URI endpointUri = null;
@@ -165,7 +164,7 @@ public class Wiring implements CamelConfiguration {
                 s.get("offsite.checksum-mode", OffsiteSettings.WHEN_REQUIRED),
                 s.bytes("offsite.part-size", OffsiteSettings.DEFAULT_PART_SIZE),
                 s.integer("offsite.upload-threads", OffsiteSettings.DEFAULT_UPLOAD_THREADS, 1));
-        return bucket == null ? null : S3Target.create(o);
+        return bucket == null ? null : S3Store.create(o);
     }
 
     /** A retention policy from {@code <prefix>.*}; unset values fall back to {@code parent} (or the defaults). */
@@ -201,7 +200,7 @@ public class Wiring implements CamelConfiguration {
      * The bucket check runs while Camel loads the routes and starts its services (the AWS SDK alone takes
      * about a second to load); the start waits for its answer before any route starts.
      */
-    static void checkBucketWhileStarting(CamelContext camel, S3Target s3, String bucket) {
+    static void checkBucketWhileStarting(CamelContext camel, S3Store s3, String bucket) {
         CompletableFuture<Void> check = CompletableFuture.runAsync(() -> checkBucket(s3, bucket), task -> {
             Thread t = new Thread(task, "bucket-check");
             t.setDaemon(true);
@@ -233,7 +232,7 @@ public class Wiring implements CamelConfiguration {
      * refused, wrong region) stops the start with one line; S3 not answering only warns, so a network
      * outage at boot does not stop local backups (they are shipped by the next run's catch-up).
      */
-    static void checkBucket(S3Target s3, String bucket) {
+    static void checkBucket(S3Store s3, String bucket) {
         try {
             s3.checkWritable();
         } catch (RuntimeException e) {

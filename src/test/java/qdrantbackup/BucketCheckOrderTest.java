@@ -13,8 +13,8 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import qdrantbackup.offsite.OffsiteSettings;
-import qdrantbackup.offsite.S3Target;
+import qdrantbackup.store.s3.OffsiteSettings;
+import qdrantbackup.store.s3.S3Store;
 import qdrantbackup.testing.S3Server;
 
 /** The bucket is checked while Camel starts, but no route starts before its answer. */
@@ -49,8 +49,8 @@ class BucketCheckOrderTest {
         s3.close();
     }
 
-    private S3Target target(String bucket) {
-        return S3Target.create(new OffsiteSettings(
+    private S3Store target(String bucket) {
+        return S3Store.create(new OffsiteSettings(
                 bucket,
                 "qb",
                 s3.region(),

@@ -73,6 +73,11 @@ public final class HashingCopy {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** Hex SHA-256 of a few bytes in memory. */
+    public static String sha256(byte[] content) {
+        return HexFormat.of().formatHex(sha256().digest(content));
+    }
+
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

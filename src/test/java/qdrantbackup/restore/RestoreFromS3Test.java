@@ -13,10 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.offsite.OffsiteSettings;
-import qdrantbackup.offsite.S3Target;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.store.s3.KeyLayout;
+import qdrantbackup.store.s3.OffsiteSettings;
+import qdrantbackup.store.s3.S3Objects;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.S3Server;
@@ -28,7 +29,8 @@ class RestoreFromS3Test {
     Path dir;
 
     S3Server s3;
-    S3Target bucket;
+    S3Objects bucket;
+    KeyLayout layout;
     FakeQdrant qdrant;
     TestApp app;
     Path inbox;
@@ -36,7 +38,8 @@ class RestoreFromS3Test {
     @BeforeEach
     void start() throws Exception {
         s3 = S3Server.start();
-        bucket = new S3Target(s3.client(), settings());
+        bucket = S3Objects.using(s3.client(), settings());
+        layout = new KeyLayout("qb");
         qdrant = FakeQdrant.start(dir.resolve("qdrant"));
         inbox = dir.resolve("inbox");
         Map<String, String> o = new HashMap<>(Inboxes.settings(dir));
@@ -67,8 +70,8 @@ class RestoreFromS3Test {
         Path manifest = dir.resolve("made").resolve(name + ".json");
         Inboxes.JSON.writeValue(
                 manifest.toFile(), Inboxes.manifest("products", name, file, sha, points, Map.of("shop", "products")));
-        bucket.upload(file, "products", name, metadataSha == null ? sha : metadataSha, null);
-        bucket.upload(manifest, "products", name + ".json", null, null);
+        bucket.put(layout.key("products", name), file, metadataSha == null ? sha : metadataSha, null);
+        bucket.put(layout.key("products", name + ".json"), manifest, null, null);
         return name;
     }
 

@@ -171,13 +171,22 @@ public final class LocalStore implements BackupStore {
         SafeFiles.writeJson(dir.resolve(manifest.fileName()), manifest);
     }
 
+    /** Copies every data file (verified) and writes the manifest; on a failure, removes what it copied. */
     @Override
     public void fetch(Manifest backup, Path folder) {
         SafeFiles.createPrivateDirectories(folder);
-        for (Manifest.DataFile f : backup.dataFiles()) {
-            copyVerified(path(backup, f.name()), folder.resolve(f.name()), f);
+        List<Path> fetched = new ArrayList<>();
+        try {
+            for (Manifest.DataFile f : backup.dataFiles()) {
+                Path target = folder.resolve(Names.check("file", f.name()));
+                copyVerified(path(backup, f.name()), target, f);
+                fetched.add(target);
+            }
+            writeManifest(backup, folder);
+        } catch (RuntimeException e) {
+            fetched.forEach(SafeFiles::deleteQuietly);
+            throw e;
         }
-        writeManifest(backup, folder);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package qdrantbackup.offsite;
+package qdrantbackup.store.s3;
 
 import java.util.Map;
 

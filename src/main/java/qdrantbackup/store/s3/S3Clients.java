@@ -1,21 +1,57 @@
-package qdrantbackup.offsite;
+package qdrantbackup.store.s3;
 
+import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
-/** Builds the synchronous S3 client for {@link OffsiteSettings} (AWS or any S3-compatible store). */
+/**
+ * Builds the synchronous S3 client for {@link OffsiteSettings} (AWS or any S3-compatible store), and the
+ * request body of every upload. What costs CPU per byte (payload signing, chunked encoding, the SDK's
+ * checksums, the body's buffer copies) is decided here and nowhere else, so changing it is one line.
+ */
 public final class S3Clients {
     private S3Clients() {}
+
+    /**
+     * Builds the client on a thread of its own: the AWS SDK takes about a second to load, which the start-up
+     * of the rest need not wait for; the first call waits for it.
+     */
+    public static CompletableFuture<S3Client> createInBackground(OffsiteSettings settings) {
+        CompletableFuture<S3Client> client = new CompletableFuture<>();
+        Thread build = new Thread(
+                () -> {
+                    try {
+                        client.complete(create(settings));
+                    } catch (RuntimeException | Error e) {
+                        client.completeExceptionally(e);
+                    }
+                },
+                "s3-client-build");
+        build.setDaemon(true);
+        build.start();
+        return client;
+    }
+
+    /**
+     * The body of an upload: {@code length} bytes from {@code offset} of the file, streamed (never held in
+     * memory). A fresh stream per attempt: the SDK may read the body twice (payload signing) or retry.
+     */
+    static RequestBody fileSlice(FileChannel channel, long offset, long length) {
+        return RequestBody.fromContentProvider(
+                () -> new FileSliceInputStream(channel, offset, length), length, "application/octet-stream");
+    }
 
     public static S3Client create(OffsiteSettings s) {
         boolean whenSupported = OffsiteSettings.WHEN_SUPPORTED.equals(s.checksumMode());

@@ -1,4 +1,4 @@
-package qdrantbackup.offsite;
+package qdrantbackup.store.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,17 +27,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qdrantbackup.store.FollowingPut;
 import qdrantbackup.testing.S3Server;
+import qdrantbackup.transfer.HashingCopy;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-class S3TargetTest {
+class S3ObjectsTest {
     private static final long MIB = 1024 * 1024;
     private static S3Server server;
 
     @TempDir
     Path dir;
 
-    private final List<S3Target> targets = new ArrayList<>();
+    private final List<S3Objects> targets = new ArrayList<>();
 
     @BeforeAll
     static void startServer() {
@@ -51,7 +54,7 @@ class S3TargetTest {
     @AfterEach
     void closeTargets() {
         server.failPartsFrom(0);
-        targets.forEach(S3Target::close);
+        targets.forEach(S3Objects::close);
     }
 
     private OffsiteSettings settings(String prefix) {
@@ -61,57 +64,57 @@ class S3TargetTest {
                 .withUpload(5 * MIB, 4);
     }
 
-    private S3Target target(OffsiteSettings s) {
-        S3Target t = S3Target.create(s);
+    private S3Objects target(OffsiteSettings s) {
+        S3Objects t = S3Objects.create(s);
         targets.add(t);
         return t;
     }
 
     @Test
     void smallFileIsOnePutWithSha256Metadata() throws Exception {
-        S3Target t = target(settings("/small//run-1/"));
+        S3Objects t = target(settings("/small//run-1/"));
         Path f = randomFile("a.snapshot", 10_000);
         int partsBefore = server.partUploadsSeen();
         AtomicLong last = new AtomicLong();
 
-        t.upload(f, "coll", "a.snapshot", sha256(f), (done, total) -> last.set(done));
+        t.put(key(t, "coll", "a.snapshot"), f, sha256(f), (done, total) -> last.set(done));
 
         String key = "small/run-1/coll/a.snapshot";
-        assertThat(t.key("coll", "a.snapshot")).isEqualTo(key);
+        assertThat(key(t, "coll", "a.snapshot")).isEqualTo(key);
         assertThat(server.bytes(key)).isEqualTo(Files.readAllBytes(f));
         assertThat(server.metadata(key)).containsEntry("sha256", sha256(f));
         assertThat(server.partUploadsSeen()).isEqualTo(partsBefore);
         assertThat(last.get()).isEqualTo(10_000);
 
-        RemoteObject stat = t.stat("coll", "a.snapshot").orElseThrow();
+        ObjectInfo stat = t.stat(key(t, "coll", "a.snapshot")).orElseThrow();
         assertThat(stat.size()).isEqualTo(10_000);
         assertThat(stat.sha256()).isEqualTo(sha256(f));
         assertThat(stat.lastModified()).isNotNull();
         assertThat(stat.key()).isEqualTo(key);
-        assertThat(t.stat("coll", "missing.snapshot")).isEmpty();
+        assertThat(t.stat(key(t, "coll", "missing.snapshot"))).isEmpty();
 
         // safe to repeat: same key, overwritten
-        t.upload(f, "coll", "a.snapshot", null, null);
+        t.put(key(t, "coll", "a.snapshot"), f, null, null);
         assertThat(server.keys("small/")).containsExactly(key);
     }
 
     @Test
     void emptyPrefixGivesCollectionSlashFile() {
-        S3Target t = target(settings(""));
-        assertThat(t.key("c", "f.snapshot")).isEqualTo("c/f.snapshot");
-        assertThatThrownBy(() -> t.key("c", "../x")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> t.key("a/b", "x")).isInstanceOf(IllegalArgumentException.class);
+        S3Objects t = target(settings(""));
+        assertThat(key(t, "c", "f.snapshot")).isEqualTo("c/f.snapshot");
+        assertThatThrownBy(() -> key(t, "c", "../x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> key(t, "a/b", "x")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void largeFileGoesUpInParallelParts() throws Exception {
-        S3Target t = target(settings("large"));
+        S3Objects t = target(settings("large"));
         Path f = randomFile("big.snapshot", 40 * MIB + 123);
         String sha = sha256(f);
         int partsBefore = server.partUploadsSeen();
         List<Long> progress = new ArrayList<>();
 
-        t.upload(f, "coll", "big.snapshot", sha, (done, total) -> {
+        t.put(key(t, "coll", "big.snapshot"), f, sha, (done, total) -> {
             assertThat(total).isEqualTo(40 * MIB + 123);
             progress.add(done);
         });
@@ -128,8 +131,7 @@ class S3TargetTest {
     }
 
     /** Writes {@code source} into {@code target} in {@code chunk}-byte pieces, telling {@code upload} after each. */
-    private static void writeFollowed(Path source, Path target, int chunk, S3Target.StreamingUpload upload)
-            throws IOException {
+    private static void writeFollowed(Path source, Path target, int chunk, FollowingPut upload) throws IOException {
         byte[] all = Files.readAllBytes(source);
         try (OutputStream out = Files.newOutputStream(target)) {
             for (int off = 0; off < all.length; off += chunk) {
@@ -143,13 +145,13 @@ class S3TargetTest {
 
     @Test
     void streamingUploadSendsPartsWhileTheFileGrowsAndCreatesTheObjectOnlyOnComplete() throws Exception {
-        S3Target t = target(settings("stream"));
+        S3Objects t = target(settings("stream"));
         Path source = randomFile("src.snapshot", 17 * MIB + 77);
         String sha = sha256(source);
         Path part = dir.resolve("s.snapshot.part");
         int partsBefore = server.partUploadsSeen();
 
-        S3Target.StreamingUpload upload = t.startStreaming(part, "coll", "s.snapshot", 17 * MIB + 77, sha);
+        FollowingPut upload = t.follow(key(t, "coll", "s.snapshot"), part, 17 * MIB + 77, sha);
         writeFollowed(source, part, 3 * 1024 * 1024 + 11, upload);
         // parts went up before anything was verified, but no object exists yet
         await().atMost(Duration.ofSeconds(30)).until(() -> server.partUploadsSeen() - partsBefore == 4);
@@ -169,10 +171,10 @@ class S3TargetTest {
 
     @Test
     void streamingUploadWithAnotherSha256IsAbortedAndLeavesNothing() throws Exception {
-        S3Target t = target(settings("stream-bad"));
+        S3Objects t = target(settings("stream-bad"));
         Path source = randomFile("src.snapshot", 11 * MIB);
         Path part = dir.resolve("b.snapshot.part");
-        S3Target.StreamingUpload upload = t.startStreaming(part, "coll", "b.snapshot", 11 * MIB, sha256(source));
+        FollowingPut upload = t.follow(key(t, "coll", "b.snapshot"), part, 11 * MIB, sha256(source));
         writeFollowed(source, part, 1024 * 1024, upload);
 
         assertThatThrownBy(() -> upload.complete("00" + sha256(source).substring(2)))
@@ -186,10 +188,10 @@ class S3TargetTest {
 
     @Test
     void streamingUploadOfACutOffFileCannotCompleteAndAbortLeavesNothing() throws Exception {
-        S3Target t = target(settings("stream-cut"));
+        S3Objects t = target(settings("stream-cut"));
         Path source = randomFile("src.snapshot", 12 * MIB);
         Path part = dir.resolve("c.snapshot.part");
-        S3Target.StreamingUpload cut = t.startStreaming(part, "coll", "c.snapshot", 24 * MIB, sha256(source));
+        FollowingPut cut = t.follow(key(t, "coll", "c.snapshot"), part, 24 * MIB, sha256(source));
         writeFollowed(source, part, 1024 * 1024, cut); // only half of the announced size arrives
 
         assertThatThrownBy(() -> cut.complete(sha256(source)))
@@ -197,7 +199,7 @@ class S3TargetTest {
                 .hasMessageContaining("incomplete");
         assertThat(server.listMultipartUploads()).isEmpty();
 
-        S3Target.StreamingUpload cancelled = t.startStreaming(part, "coll", "d.snapshot", 12 * MIB, sha256(source));
+        FollowingPut cancelled = t.follow(key(t, "coll", "d.snapshot"), part, 12 * MIB, sha256(source));
         cancelled.written(12 * MIB);
         cancelled.abort();
 
@@ -208,11 +210,11 @@ class S3TargetTest {
 
     @Test
     void failedPartAbortsTheMultipartUpload() throws Exception {
-        S3Target t = target(settings("failing"));
+        S3Objects t = target(settings("failing"));
         Path f = randomFile("big.snapshot", 30 * MIB);
         server.failPartsFrom(3);
 
-        assertThatThrownBy(() -> t.upload(f, "coll", "big.snapshot", sha256(f), null))
+        assertThatThrownBy(() -> t.put(key(t, "coll", "big.snapshot"), f, sha256(f), null))
                 .isInstanceOf(OffsiteException.class)
                 .hasMessageContaining("s3://" + server.bucket() + "/failing/coll/big.snapshot")
                 .hasMessageContaining("multipart upload");
@@ -224,19 +226,19 @@ class S3TargetTest {
 
         // repeat once the store is healthy again
         server.failPartsFrom(0);
-        t.upload(f, "coll", "big.snapshot", sha256(f), null);
+        t.put(key(t, "coll", "big.snapshot"), f, sha256(f), null);
         assertThat(server.metadata("failing/coll/big.snapshot")).containsEntry("sha256", sha256(f));
         assertThat(server.listMultipartUploads()).isEmpty();
     }
 
     @Test
     void listFollowsContinuationTokensAndDeleteBatches() throws Exception {
-        S3Target t = target(settings("many"));
+        S3Objects t = target(settings("many"));
         putTinyObjects(server, "many/coll/", 1_050);
         server.client().putObject(b -> b.bucket(server.bucket()).key("many/other/o"), RequestBody.fromString("yy"));
         server.client().putObject(b -> b.bucket(server.bucket()).key("many/loose"), RequestBody.fromString("z"));
 
-        List<RemoteObject> coll = t.list("coll");
+        List<RemoteObject> coll = list(t, "coll");
         assertThat(coll).hasSize(1_050);
         assertThat(coll).allSatisfy(o -> {
             assertThat(o.collection()).isEqualTo("coll");
@@ -244,7 +246,7 @@ class S3TargetTest {
             assertThat(o.lastModified()).isNotNull();
         });
         assertThat(coll.get(7).fileName()).isEqualTo("f-0007");
-        List<RemoteObject> all = t.list(null);
+        List<RemoteObject> all = list(t, null);
         assertThat(all).hasSize(1_051); // "many/loose" is not <collection>/<file>
         assertThat(all).extracting(RemoteObject::collection).containsOnly("coll", "other");
 
@@ -253,7 +255,7 @@ class S3TargetTest {
                 .hasMessageContaining("not under the prefix");
 
         t.delete(coll.stream().map(RemoteObject::key).toList());
-        assertThat(t.list("coll")).isEmpty();
+        assertThat(list(t, "coll")).isEmpty();
         assertThat(server.keys("many/")).containsExactlyInAnyOrder("many/other/o", "many/loose");
     }
 
@@ -263,10 +265,10 @@ class S3TargetTest {
             OffsiteSettings s = OffsiteSettings.of(lenient.bucket(), "b")
                     .withEndpoint(lenient.endpoint(), true)
                     .withCredentials(lenient.accessKey(), lenient.secretKey());
-            try (S3Target t = S3Target.create(s)) {
+            try (S3Objects t = S3Objects.create(s)) {
                 putTinyObjects(lenient, "b/coll/", 1_050);
                 List<String> keys =
-                        t.list("coll").stream().map(RemoteObject::key).toList();
+                        list(t, "coll").stream().map(RemoteObject::key).toList();
                 assertThat(keys).hasSize(1_050);
                 int before = lenient.batchDeletesSeen();
                 t.delete(keys);
@@ -278,13 +280,13 @@ class S3TargetTest {
 
     @Test
     void downloadVerifiesSha256() throws Exception {
-        S3Target t = target(settings("dl"));
+        S3Objects t = target(settings("dl"));
         Path f = randomFile("s.snapshot", 12 * MIB + 5);
-        t.upload(f, "coll", "s.snapshot", sha256(f), null);
+        t.put(key(t, "coll", "s.snapshot"), f, sha256(f), null);
 
         Path target = dir.resolve("restore/s.snapshot");
         AtomicLong last = new AtomicLong();
-        t.download("coll", "s.snapshot", target, (done, total) -> last.set(done));
+        t.get(key(t, "coll", "s.snapshot"), target, -1, null, (done, total) -> last.set(done));
         assertThat(target).hasSameBinaryContentAs(f);
         assertThat(last.get()).isEqualTo(12 * MIB + 5);
         assertThat(dir.resolve("restore/s.snapshot.part")).doesNotExist();
@@ -297,14 +299,14 @@ class S3TargetTest {
                                 .metadata(Map.of("sha256", "00".repeat(32))),
                         RequestBody.fromString("corrupted"));
         Path bad = dir.resolve("restore/bad.snapshot");
-        assertThatThrownBy(() -> t.download("coll", "bad.snapshot", bad, null))
+        assertThatThrownBy(() -> t.get(key(t, "coll", "bad.snapshot"), bad, -1, null, null))
                 .isInstanceOf(OffsiteException.class)
                 .hasMessageContaining("sha256 mismatch")
                 .hasMessageContaining("dl/coll/bad.snapshot");
         assertThat(bad).doesNotExist();
         assertThat(dir.resolve("restore/bad.snapshot.part")).doesNotExist();
 
-        assertThatThrownBy(() -> t.download("coll", "nothing.snapshot", dir.resolve("restore/n"), null))
+        assertThatThrownBy(() -> t.get(key(t, "coll", "nothing.snapshot"), dir.resolve("restore/n"), -1, null, null))
                 .isInstanceOf(OffsiteException.class)
                 .hasMessageContaining("does not exist");
         assertThat(dir.resolve("restore/n.part")).doesNotExist();
@@ -312,7 +314,7 @@ class S3TargetTest {
 
     @Test
     void checkWritableLeavesNothingBehind() {
-        S3Target t = target(settings("probe"));
+        S3Objects t = target(settings("probe"));
         t.checkWritable();
         assertThat(server.keys("probe/")).isEmpty();
     }
@@ -321,19 +323,19 @@ class S3TargetTest {
     void wrongCredentialsNameTheFixAndNeverTheKeys() throws Exception {
         String wrongSecret = "wrong-secret-" + System.nanoTime();
         String wrongAccess = "AKWRONG" + System.nanoTime();
-        S3Target badSecret = target(settings("creds").withCredentials(server.accessKey(), wrongSecret));
-        S3Target badAccess = target(settings("creds").withCredentials(wrongAccess, wrongSecret));
+        S3Objects badSecret = target(settings("creds").withCredentials(server.accessKey(), wrongSecret));
+        S3Objects badAccess = target(settings("creds").withCredentials(wrongAccess, wrongSecret));
         Path small = randomFile("c.snapshot", 100);
         Path big = randomFile("cbig.snapshot", 6 * MIB);
 
-        for (S3Target t : List.of(badSecret, badAccess)) {
+        for (S3Objects t : List.of(badSecret, badAccess)) {
             List<Throwable> failures = List.of(
                     catchIt(t::checkWritable),
-                    catchIt(() -> t.upload(small, "coll", "c.snapshot", null, null)),
-                    catchIt(() -> t.upload(big, "coll", "cbig.snapshot", null, null)),
-                    catchIt(() -> t.list(null)),
-                    catchIt(() -> t.stat("coll", "c.snapshot")),
-                    catchIt(() -> t.download("coll", "c.snapshot", dir.resolve("x"), null)));
+                    catchIt(() -> t.put(key(t, "coll", "c.snapshot"), small, null, null)),
+                    catchIt(() -> t.put(key(t, "coll", "cbig.snapshot"), big, null, null)),
+                    catchIt(() -> list(t, null)),
+                    catchIt(() -> t.stat(key(t, "coll", "c.snapshot"))),
+                    catchIt(() -> t.get(key(t, "coll", "c.snapshot"), dir.resolve("x"), -1, null, null)));
             for (Throwable e : failures) {
                 assertThat(e)
                         .isInstanceOf(OffsiteException.class)
@@ -351,13 +353,13 @@ class S3TargetTest {
 
     @Test
     void missingBucketNamesTheFix() throws Exception {
-        S3Target t = target(settings("p").withBucket("no-such-bucket"));
+        S3Objects t = target(settings("p").withBucket("no-such-bucket"));
         Path small = randomFile("m.snapshot", 100);
         for (Throwable e : List.of(
                 catchIt(t::checkWritable),
-                catchIt(() -> t.upload(small, "coll", "m.snapshot", null, null)),
-                catchIt(() -> t.list("coll")),
-                catchIt(() -> t.stat("coll", "m.snapshot")))) {
+                catchIt(() -> t.put(key(t, "coll", "m.snapshot"), small, null, null)),
+                catchIt(() -> list(t, "coll")),
+                catchIt(() -> t.stat(key(t, "coll", "m.snapshot"))))) {
             assertThat(e)
                     .isInstanceOf(OffsiteException.class)
                     .hasMessageContaining("bucket no-such-bucket does not exist")
@@ -372,7 +374,7 @@ class S3TargetTest {
             OffsiteSettings s = OffsiteSettings.of(other.bucket(), "x")
                     .withEndpoint(other.endpoint(), true)
                     .withCredentials(other.accessKey(), other.secretKey());
-            try (S3Target t = S3Target.create(s)) {
+            try (S3Objects t = S3Objects.create(s)) {
                 t.checkWritable();
                 other.stop();
                 assertThatThrownBy(t::checkWritable)
@@ -395,8 +397,8 @@ class S3TargetTest {
         assertThatThrownBy(() -> s.withUpload(MIB, 2)).hasMessageContaining("5 MiB");
         assertThatThrownBy(() -> s.withChecksumMode("always")).hasMessageContaining("when_required");
         assertThat(s.toString()).contains("<default chain>");
-        assertThat(S3Target.partSizeFor(200_000 * MIB, 16 * MIB)).isEqualTo(20 * MIB);
-        assertThat(S3Target.partSizeFor(100 * MIB, 16 * MIB)).isEqualTo(16 * MIB);
+        assertThat(MultipartCalls.partSizeFor(200_000 * MIB, 16 * MIB)).isEqualTo(20 * MIB);
+        assertThat(MultipartCalls.partSizeFor(100 * MIB, 16 * MIB)).isEqualTo(16 * MIB);
     }
 
     // ------------------------------------------------------------------
@@ -435,7 +437,20 @@ class S3TargetTest {
     }
 
     private static String sha256(Path f) {
-        return S3Target.sha256Of(f);
+        try {
+            return HashingCopy.sha256(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String key(S3Objects t, String collection, String fileName) {
+        return new KeyLayout(t.settings().prefix()).key(collection, fileName);
+    }
+
+    /** The objects laid out as {@code <collection>/<file>}, as the store sees them. */
+    private static List<RemoteObject> list(S3Objects t, String collection) {
+        return new S3Store(t, t.settings()).objects(collection);
     }
 
     private static Throwable catchIt(Runnable r) {

@@ -1,4 +1,4 @@
-package qdrantbackup.offsite;
+package qdrantbackup.store.s3;
 
 import java.net.URI;
 import java.util.Locale;
@@ -41,7 +41,7 @@ public record OffsiteSettings(
             throw new IllegalArgumentException("offsite.bucket is required");
         }
         bucket = bucket.trim();
-        prefix = normalisePrefix(prefix);
+        prefix = KeyLayout.normalisePrefix(prefix);
         region = region == null || region.isBlank() ? "us-east-1" : region.trim();
         accessKey = blankToNull(accessKey);
         secretKey = blankToNull(secretKey);
@@ -148,20 +148,6 @@ public record OffsiteSettings(
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    static String normalisePrefix(String prefix) {
-        if (prefix == null) {
-            return "";
-        }
-        String p = prefix.trim().replace('\\', '/').replaceAll("/{2,}", "/");
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
     }
 
     private static String normaliseChecksumMode(String mode) {

@@ -1,4 +1,4 @@
-package qdrantbackup.offsite;
+package qdrantbackup.store.s3;
 
 /** Receives transfer progress: bytes done so far out of total (total is -1 when unknown). */
 @FunctionalInterface
