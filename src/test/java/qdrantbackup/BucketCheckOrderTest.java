@@ -13,6 +13,7 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import qdrantbackup.command.Launcher;
 import qdrantbackup.store.s3.OffsiteSettings;
 import qdrantbackup.store.s3.S3Store;
 import qdrantbackup.testing.S3Server;
@@ -69,7 +70,7 @@ class BucketCheckOrderTest {
 
         Throwable e = catchThrowable(camel::start);
 
-        assertThat(App.startupMessage(e)).startsWith("setting offsite.bucket=no-such-bucket does not work: ");
+        assertThat(Launcher.startupMessage(e)).startsWith("setting offsite.bucket=no-such-bucket does not work: ");
         assertThat(started).isEmpty();
     }
 

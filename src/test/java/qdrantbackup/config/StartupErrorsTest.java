@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import qdrantbackup.App;
+import qdrantbackup.command.Launcher;
+import qdrantbackup.command.StartupException;
 import qdrantbackup.testing.TestApp;
 
 /**
@@ -33,10 +34,10 @@ class StartupErrorsTest {
         String key = extra.substring(0, extra.indexOf('='));
         overrides.remove(key);
         Throwable error = org.assertj.core.api.Assertions.catchThrowable(() -> {
-            Main main = App.start(config, Path.of("routes"), overrides);
+            Main main = Launcher.start(config, Path.of("routes"), overrides);
             main.stop();
         });
-        assertThat(error).as("start-up with " + extra).isInstanceOf(App.StartupException.class);
+        assertThat(error).as("start-up with " + extra).isInstanceOf(StartupException.class);
         String line = error.getMessage();
         assertThat(line).doesNotContain("\n").doesNotContain("Exception");
         return line;
@@ -79,7 +80,7 @@ class StartupErrorsTest {
 
     @Test
     void theShippedSettingsFileHasNoUnknownSetting() throws Exception {
-        Main main = App.start(
+        Main main = Launcher.start(
                 Path.of("application.properties"), Path.of("routes"), TestApp.defaults(dir, "http://127.0.0.1:1"));
         main.stop();
     }

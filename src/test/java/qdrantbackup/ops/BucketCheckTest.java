@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import qdrantbackup.App;
+import qdrantbackup.command.StartupException;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.S3Server;
@@ -53,7 +53,7 @@ class BucketCheckTest {
                         qdrant.url(),
                         offsite("no-such-bucket", s3.endpoint().toString()))
                 .close());
-        assertThat(e).isInstanceOf(App.StartupException.class);
+        assertThat(e).isInstanceOf(StartupException.class);
         assertThat(e.getMessage())
                 .startsWith("setting offsite.bucket=no-such-bucket does not work: ")
                 .contains("no-such-bucket")

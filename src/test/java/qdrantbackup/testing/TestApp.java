@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import qdrantbackup.App;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.command.Launcher;
 
 /**
  * The application as an operator runs it: the project's application.properties and routes/, with
@@ -66,7 +66,7 @@ public final class TestApp implements AutoCloseable {
     public static TestApp start(Path dir, String qdrantUrl, Map<String, String> extra, Path routes) throws Exception {
         Map<String, String> overrides = defaults(dir, qdrantUrl);
         overrides.putAll(extra);
-        Main main = App.start(Path.of("application.properties"), routes, overrides);
+        Main main = Launcher.start(Path.of("application.properties"), routes, overrides);
         return new TestApp(main, Path.of(overrides.get("archive.dir")), Path.of(overrides.get("state.dir")));
     }
 

@@ -1,4 +1,4 @@
-package qdrantbackup;
+package qdrantbackup.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +34,10 @@ class CheckCommandTest {
     }
 
     private int check(ByteArrayOutputStream out) throws Exception {
-        return App.check(
-                App.Cli.parse(new String[] {"check", "--config", config.toString(), "--routes", "routes"}),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new CheckCommand()
+                .run(
+                        CommandLine.parse(new String[] {"check", "--config", config.toString(), "--routes", "routes"}),
+                        new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package qdrantbackup;
+package qdrantbackup.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,7 +88,7 @@ class ListCommandTest {
         System.arraycopy(args, 0, all, 0, args.length);
         System.arraycopy(new String[] {"--config", config.toString(), "--routes", "routes"}, 0, all, args.length, 4);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = ListCommand.run(App.Cli.parse(all), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int code = new ListCommand().run(CommandLine.parse(all), new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertThat(code).isZero();
         return bytes.toString(StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package qdrantbackup;
+package qdrantbackup.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,9 +43,11 @@ class BackupNowCommandTest {
     }
 
     private int backupNow(Path config, ByteArrayOutputStream out) throws Exception {
-        return App.backupNow(
-                App.Cli.parse(new String[] {"backup-now", "--config", config.toString(), "--routes", "routes"}),
-                new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new BackupNowCommand()
+                .run(
+                        CommandLine.parse(
+                                new String[] {"backup-now", "--config", config.toString(), "--routes", "routes"}),
+                        new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
     @Test
