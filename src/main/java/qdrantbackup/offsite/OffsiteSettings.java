@@ -2,6 +2,8 @@ package qdrantbackup.offsite;
 
 import java.net.URI;
 import java.util.Locale;
+import qdrantbackup.config.SettingCatalogue;
+import qdrantbackup.config.Settings;
 
 /**
  * Where and how to ship backups offsite.
@@ -30,9 +32,12 @@ public record OffsiteSettings(
         int uploadThreads) {
 
     public static final long MIB = 1024L * 1024L;
-    public static final long DEFAULT_PART_SIZE = 16 * MIB;
-    public static final long MIN_PART_SIZE = 5 * MIB;
-    public static final int DEFAULT_UPLOAD_THREADS = 4;
+    // the defaults and the minimum are declared once, in SettingCatalogue
+    public static final long DEFAULT_PART_SIZE = Settings.defaults().bytes("offsite.part-size");
+    public static final long MIN_PART_SIZE =
+            SettingCatalogue.get("offsite.part-size").min();
+    public static final int DEFAULT_UPLOAD_THREADS = Settings.defaults().integer("offsite.upload-threads");
+    private static final String DEFAULT_REGION = Settings.defaults().string("offsite.region");
     public static final String WHEN_REQUIRED = "when_required";
     public static final String WHEN_SUPPORTED = "when_supported";
 
@@ -42,7 +47,7 @@ public record OffsiteSettings(
         }
         bucket = bucket.trim();
         prefix = normalisePrefix(prefix);
-        region = region == null || region.isBlank() ? "us-east-1" : region.trim();
+        region = region == null || region.isBlank() ? DEFAULT_REGION : region.trim();
         accessKey = blankToNull(accessKey);
         secretKey = blankToNull(secretKey);
         checksumMode = normaliseChecksumMode(checksumMode);
@@ -166,7 +171,7 @@ public record OffsiteSettings(
 
     private static String normaliseChecksumMode(String mode) {
         if (mode == null || mode.isBlank()) {
-            return WHEN_REQUIRED;
+            return Settings.defaults().string("offsite.checksum-mode");
         }
         String m = mode.trim().toLowerCase(Locale.ROOT).replace('-', '_');
         if (!m.equals(WHEN_REQUIRED) && !m.equals(WHEN_SUPPORTED)) {
