@@ -44,27 +44,25 @@ public class Wiring implements CamelConfiguration {
     public void configure(CamelContext camel) {
         Settings settings = Settings.of(camel);
         // start-up checks (ops): unknown settings are refused once the routes are built
-        UnknownSettings.install(camel, settings);
-        StartupChecks.cron(settings, "backup.schedule.cron", "0 0 2 * * ?");
-        StartupChecks.cron(settings, "retention.schedule.cron", "0 30 3 * * ?");
-        StartupChecks.folder(settings, "archive.dir", "archive");
-        StartupChecks.folder(settings, "state.dir", "state");
-        if (settings.find("restore.inbox.dir").isPresent() && settings.bool("restore.inbox.enabled", true)) {
-            StartupChecks.folder(settings, "restore.inbox.dir", "inbox");
+        UnknownSettings.install(camel);
+        StartupChecks.cron(settings, "backup.schedule.cron");
+        StartupChecks.cron(settings, "retention.schedule.cron");
+        StartupChecks.folder(settings, "archive.dir");
+        StartupChecks.folder(settings, "state.dir");
+        if (settings.isSet("restore.inbox.dir") && settings.bool("restore.inbox.enabled")) {
+            StartupChecks.folder(settings, "restore.inbox.dir");
         }
-        TransferLog.interval(
-                settings.duration("progress.interval", Duration.ofSeconds(5)).toMillis() / 1000.0);
+        TransferLog.interval(settings.duration("progress.interval").toMillis() / 1000.0);
 
         QdrantClient qdrant = new QdrantClient(qdrantSettings(settings));
-        Retry retry = new Retry(
-                settings.integer("qdrant.retries", 4, 0),
-                settings.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
-        LocalStore archive = new LocalStore(Path.of(settings.get("archive.dir", "archive")));
-        Path state = Path.of(settings.get("state.dir", "state"));
+        Retry retry = new Retry(settings.integer("qdrant.retries"), settings.duration("qdrant.retry-delay"));
+        LocalStore archive = new LocalStore(Path.of(settings.string("archive.dir")));
+        Path state = Path.of(settings.string("state.dir"));
         S3Store s3 = s3Store(settings);
-        boolean checkBucket = settings.bool("offsite.check-on-start", true); // read even when offsite is off
+        // read even when offsite is off, so that a bad value stops the start whatever the bucket
+        boolean checkBucket = settings.bool("offsite.check-on-start");
         if (s3 != null && checkBucket) {
-            checkBucketWhileStarting(camel, s3, settings.get("offsite.bucket", null));
+            checkBucketWhileStarting(camel, s3, settings.string("offsite.bucket"));
         }
         BackupStore offsite = s3 == null ? BackupStore.NONE : s3;
 
@@ -86,14 +84,15 @@ public class Wiring implements CamelConfiguration {
                 snapshots,
                 offsite,
                 new BackupOptions(
-                        BackupOptions.patterns(settings.get("backup.include", "*")),
-                        BackupOptions.patterns(settings.get("backup.exclude", "")),
-                        settings.bool("backup.full-storage", false),
-                        settings.bool("backup.delete-from-server", true)),
+                        BackupOptions.patterns(settings.string("backup.include")),
+                        BackupOptions.patterns(settings.string("backup.exclude")),
+                        settings.bool("backup.full-storage"),
+                        settings.bool("backup.delete-from-server")),
                 new Backup.RunLog(state));
 
-        RetentionPolicy localPolicy = policy(settings, "retention", null);
-        RetentionPolicy offsitePolicy = policy(settings, "offsite.retention", localPolicy);
+        // unset offsite.retention.* values fall back to retention.* (declared in SettingCatalogue)
+        RetentionPolicy localPolicy = policy(settings, "retention");
+        RetentionPolicy offsitePolicy = policy(settings, "offsite.retention");
         Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy);
 
         backup.onFinish(runMarker::finished);
@@ -101,18 +100,18 @@ public class Wiring implements CamelConfiguration {
         backup.onFinish(notifier::backupFinished);
         retention.onFailure((collection, why) -> notifier.notify(Event.retention(collection, why)));
 
-        int parallel = settings.integer("backup.parallel", 1, 1);
+        int parallel = settings.integer("backup.parallel");
         bind(camel, "settings", settings);
         bind(camel, "qdrant", qdrant);
         bind(camel, "archive", archive);
         bind(camel, "offsite", offsite);
         bind(camel, "backup", backup);
         bind(camel, "retention", retention);
-        Inbox inbox = new Inbox(Path.of(settings.get("restore.inbox.dir", "inbox")));
+        Inbox inbox = new Inbox(Path.of(settings.string("restore.inbox.dir")));
         // read by routes/restore.camel.yaml; checked here so a bad value stops start-up with one line
-        settings.bool("restore.inbox.enabled", true);
-        settings.duration("restore.inbox.poll", Duration.ofSeconds(5));
-        settings.duration("restore.inbox.min-age", Duration.ofSeconds(10));
+        settings.bool("restore.inbox.enabled");
+        settings.duration("restore.inbox.poll");
+        settings.duration("restore.inbox.min-age");
         bind(camel, "inbox", inbox);
         Restore restore = new Restore(
                 qdrant,
@@ -120,9 +119,7 @@ public class Wiring implements CamelConfiguration {
                 snapshots,
                 offsite,
                 new GreenWait(
-                        qdrant,
-                        settings.duration("restore.health-timeout", Duration.ofMinutes(30)),
-                        settings.duration("restore.health-poll", Duration.ofSeconds(2))),
+                        qdrant, settings.duration("restore.health-timeout"), settings.duration("restore.health-poll")),
                 inbox);
         restore.onFinish(r -> {
             if (r.getOutcome() != RestoreReport.Outcome.RESTORED) {
@@ -143,8 +140,8 @@ public class Wiring implements CamelConfiguration {
 
     /** The bucket, or null when offsite.bucket is empty (offsite off). */
     static S3Store s3Store(Settings s) {
-        String bucket = s.get("offsite.bucket", null);
-        String endpoint = s.get("offsite.endpoint", null);
+        String bucket = s.find("offsite.bucket").orElse(null);
+        String endpoint = s.find("offsite.endpoint").orElse(null);
         URI endpointUri = null;
         if (endpoint != null) {
             try {
@@ -155,45 +152,38 @@ public class Wiring implements CamelConfiguration {
         }
         OffsiteSettings o = new OffsiteSettings(
                 bucket == null ? "-" : bucket,
-                s.get("offsite.prefix", ""),
-                s.get("offsite.region", null),
+                s.string("offsite.prefix"),
+                s.string("offsite.region"),
                 endpointUri,
-                s.bool("offsite.path-style", endpoint != null),
-                s.get("offsite.access-key", null),
-                s.get("offsite.secret-key", null),
-                s.get("offsite.checksum-mode", OffsiteSettings.WHEN_REQUIRED),
-                s.bytes("offsite.part-size", OffsiteSettings.DEFAULT_PART_SIZE),
-                s.integer("offsite.upload-threads", OffsiteSettings.DEFAULT_UPLOAD_THREADS, 1));
+                s.bool("offsite.path-style"),
+                s.find("offsite.access-key").orElse(null),
+                s.find("offsite.secret-key").orElse(null),
+                s.string("offsite.checksum-mode"),
+                s.bytes("offsite.part-size"),
+                s.integer("offsite.upload-threads"));
         return bucket == null ? null : S3Store.create(o);
     }
 
-    /** A retention policy from {@code <prefix>.*}; unset values fall back to {@code parent} (or the defaults). */
-    static RetentionPolicy policy(Settings s, String prefix, RetentionPolicy parent) {
-        RetentionPolicy base = parent != null ? parent : RetentionPolicy.defaults();
-        String zone = s.get(
-                prefix + ".timezone", parent != null ? base.zone().getId() : s.get("backup.schedule.timezone", "UTC"));
+    /** A retention policy from {@code <prefix>.*}; what an unset value falls back to is declared. */
+    static RetentionPolicy policy(Settings s, String prefix) {
         return RetentionPolicy.of(
-                s.integer(prefix + ".keep-last", base.keepLast()),
-                s.integer(prefix + ".daily", base.daily()),
-                s.integer(prefix + ".weekly", base.weekly()),
-                s.integer(prefix + ".monthly", base.monthly()),
-                zone,
+                s.integer(prefix + ".keep-last"),
+                s.integer(prefix + ".daily"),
+                s.integer(prefix + ".weekly"),
+                s.integer(prefix + ".monthly"),
+                s.string(prefix + ".timezone"),
                 prefix);
     }
 
     static QdrantClient.QdrantSettings qdrantSettings(Settings s) {
-        String url = s.get("qdrant.url", "http://localhost:6333");
-        if (!url.matches("(?i)https?://.+")) {
-            throw Settings.invalid("qdrant.url", url, "give the scheme and host, e.g. http://localhost:6333");
-        }
         return new QdrantClient.QdrantSettings(
-                url,
-                s.get("qdrant.api-key", null),
-                s.duration("qdrant.connect-timeout", Duration.ofSeconds(10)),
-                s.duration("qdrant.read-timeout", Duration.ofMinutes(2)),
-                s.duration("qdrant.snapshot-timeout", Duration.ofHours(2)),
-                s.integer("qdrant.retries", 4, 0),
-                s.duration("qdrant.retry-delay", Duration.ofSeconds(2)));
+                StartupChecks.httpUrl(s, "qdrant.url"),
+                s.find("qdrant.api-key").orElse(null),
+                s.duration("qdrant.connect-timeout"),
+                s.duration("qdrant.read-timeout"),
+                s.duration("qdrant.snapshot-timeout"),
+                s.integer("qdrant.retries"),
+                s.duration("qdrant.retry-delay"));
     }
 
     /**
@@ -253,7 +243,7 @@ public class Wiring implements CamelConfiguration {
 
     /** The failure webhook (notify.webhook-url; off when empty). */
     static Notifier notifier(Settings s) {
-        Duration timeout = s.duration("notify.timeout", Duration.ofSeconds(10));
+        Duration timeout = s.duration("notify.timeout");
         return s.find("notify.webhook-url")
                 .map(url -> {
                     java.net.URI uri;
@@ -271,7 +261,10 @@ public class Wiring implements CamelConfiguration {
                                         + " https://hooks.example.com/services/..., or leave it empty to send no notifications");
                     }
                     return new Notifier(
-                            uri, timeout, Notifier.localHost(), java.util.Arrays.asList(s.get("qdrant.api-key", null)));
+                            uri,
+                            timeout,
+                            Notifier.localHost(),
+                            java.util.Arrays.asList(s.find("qdrant.api-key").orElse(null)));
                 })
                 .orElseGet(Notifier::none);
     }

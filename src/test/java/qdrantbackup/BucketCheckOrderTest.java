@@ -60,8 +60,8 @@ class BucketCheckOrderTest {
                 s3.accessKey(),
                 s3.secretKey(),
                 OffsiteSettings.WHEN_REQUIRED,
-                OffsiteSettings.DEFAULT_PART_SIZE,
-                OffsiteSettings.DEFAULT_UPLOAD_THREADS));
+                qdrantbackup.config.Settings.defaults().bytes("offsite.part-size"),
+                qdrantbackup.config.Settings.defaults().integer("offsite.upload-threads")));
     }
 
     @Test

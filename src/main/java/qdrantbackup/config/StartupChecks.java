@@ -15,8 +15,9 @@ public final class StartupChecks {
     private StartupChecks() {}
 
     /** Reads a Quartz cron setting and refuses an expression Quartz would refuse. */
-    public static String cron(Settings settings, String key, String fallback) {
-        String value = settings.get(key, fallback);
+    public static String cron(Settings settings, String key) {
+        requireType(key, Setting.Type.CRON);
+        String value = settings.string(key);
         try {
             CronExpression.validateExpression(value);
         } catch (ParseException e) {
@@ -30,9 +31,25 @@ public final class StartupChecks {
         return value;
     }
 
+    /**
+     * Reads an http(s) URL setting that must name a scheme and a host; the fix shows the declared default.
+     */
+    public static String httpUrl(Settings settings, String key) {
+        requireType(key, Setting.Type.URL);
+        String value = settings.string(key);
+        if (!value.matches("(?i)https?://.+")) {
+            throw Settings.invalid(
+                    key,
+                    value,
+                    "give the scheme and host, e.g. " + Settings.defaults().string(key));
+        }
+        return value;
+    }
+
     /** Reads a folder setting: an existing folder must be readable and writable, a missing one creatable. */
-    public static Path folder(Settings settings, String key, String fallback) {
-        String value = settings.get(key, fallback);
+    public static Path folder(Settings settings, String key) {
+        requireType(key, Setting.Type.FOLDER);
+        String value = settings.string(key);
         Path dir = Path.of(value).toAbsolutePath().normalize();
         String user = System.getProperty("user.name");
         if (Files.exists(dir)) {
@@ -82,6 +99,15 @@ public final class StartupChecks {
         } catch (RuntimeException e) {
             throw new Settings.SettingException("setting " + key + "=" + value + " does not work: "
                     + oneLine(e.getMessage()) + (fix == null ? "" : ": " + fix));
+        }
+    }
+
+    /** Each check belongs to one type of setting: using it on another is a programming error. */
+    private static void requireType(String key, Setting.Type type) {
+        Setting.Type declared = SettingCatalogue.get(key).type();
+        if (declared != type) {
+            throw new IllegalStateException(
+                    "setting " + key + " is declared as " + declared.label() + ", not " + type.label());
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -21,13 +20,10 @@ import org.apache.camel.StartupListener;
 /**
  * Refuses settings under the tool's own prefixes that nothing reads: a typo such as
  * {@code retention.dayly=30} must not silently fall back to the default (like restic and
- * pgBackRest, which refuse unknown options). What is known is derived from what the code reads:
- * every key read through {@link Settings} and every placeholder Camel resolved for the routes;
- * it is compared, once the routes are built, with the keys of the settings file and with the
- * environment variables that map to the same prefixes (QDRANT_URL for qdrant.url).
- *
- * <p>Code that reads a setting only when a feature is on must still mark it as known
- * ({@link Settings#declare}) so that switching the feature off does not make its settings unknown.
+ * pgBackRest, which refuse unknown options). What is known is what is declared
+ * ({@link SettingCatalogue}); it is compared, once the routes are built, with the keys of the
+ * settings file and with the environment variables that map to the same prefixes (QDRANT_URL for
+ * qdrant.url).
  */
 public final class UnknownSettings implements StartupListener {
     /** The tool's own prefixes; everything else (camel.*, logging) belongs to others. */
@@ -40,6 +36,7 @@ public final class UnknownSettings implements StartupListener {
             "retention.",
             "restore.",
             "progress.",
+            "health.",
             "management.",
             "notify.",
             "routes.");
@@ -47,20 +44,15 @@ public final class UnknownSettings implements StartupListener {
     private static final Pattern PLATFORM_ENV = Pattern.compile(
             "[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)|[A-Z]+__.*");
 
-    private final Settings settings;
-    private final Set<String> looked = ConcurrentHashMap.newKeySet();
     private final Map<String, String> environment;
 
-    UnknownSettings(Settings settings, Map<String, String> environment) {
-        this.settings = settings;
+    UnknownSettings(Map<String, String> environment) {
         this.environment = environment;
     }
 
-    /** Records what Camel looks up and checks once the routes are built, before they start. */
-    public static void install(CamelContext camel, Settings settings) {
-        UnknownSettings check = new UnknownSettings(settings, System.getenv());
-        camel.getPropertiesComponent()
-                .addPropertiesLookupListener((name, value, defaultValue, source) -> check.looked.add(name));
+    /** Checks once the routes are built, before they start. */
+    public static void install(CamelContext camel) {
+        UnknownSettings check = new UnknownSettings(System.getenv());
         try {
             camel.addStartupListener(check);
         } catch (Exception e) {
@@ -73,8 +65,7 @@ public final class UnknownSettings implements StartupListener {
         if (alreadyStarted) {
             return;
         }
-        Set<String> known = new TreeSet<>(settings.known());
-        known.addAll(looked);
+        Set<String> known = new TreeSet<>(SettingCatalogue.keys());
         List<String> fileProblems = new ArrayList<>();
         for (String location : camel.getPropertiesComponent().getLocations()) {
             Path file = fileOf(location);

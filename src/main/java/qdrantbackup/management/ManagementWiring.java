@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import qdrantbackup.backup.Backup;
@@ -43,7 +42,7 @@ public class ManagementWiring implements CamelConfiguration {
             camel.getRegistry().bind(METERS, meters);
         }
         BackupMetrics metrics =
-                new BackupMetrics(meters, archive, offsite, backup).seed(Path.of(settings.get("state.dir", "state")));
+                new BackupMetrics(meters, archive, offsite, backup).seed(Path.of(settings.string("state.dir")));
         backup.onFinish(metrics::recordRun);
         Restore restore = camel.getRegistry().lookupByNameAndType("restore", Restore.class);
         if (restore != null) {
@@ -58,13 +57,8 @@ public class ManagementWiring implements CamelConfiguration {
                 .bind("catalogue", new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy()));
         camel.getRegistry().bind("onDemand", new OnDemand(camel, backup));
         camel.getRegistry()
-                .bind(
-                        "qdrantReadiness",
-                        new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout", Duration.ofSeconds(5))));
+                .bind("qdrantReadiness", new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout")));
         camel.getRegistry()
-                .bind(
-                        "offsiteReadiness",
-                        new OffsiteReadiness(
-                                offsite, settings.duration("health.offsite-recheck", Duration.ofMinutes(5))));
+                .bind("offsiteReadiness", new OffsiteReadiness(offsite, settings.duration("health.offsite-recheck")));
     }
 }

@@ -16,7 +16,7 @@ public final class RouteReload implements CamelConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         Settings settings = camel.getRegistry().lookupByNameAndType("settings", Settings.class);
-        if ((settings != null ? settings : Settings.of(camel)).bool("routes.reload", true)) {
+        if ((settings != null ? settings : Settings.of(camel)).bool("routes.reload")) {
             camel.addService(new SafeRouteReload(routes), true, true);
         }
     }

@@ -115,7 +115,7 @@ class StartupErrorsTest {
     void aFolderCheckNeverCreatesTheFolder() {
         Settings s =
                 new Settings(k -> java.util.Optional.of(dir.resolve("a/b/c").toString()));
-        assertThat(StartupChecks.folder(s, "archive.dir", "archive")).isEqualTo(dir.resolve("a/b/c"));
+        assertThat(StartupChecks.folder(s, "archive.dir")).isEqualTo(dir.resolve("a/b/c"));
         assertThat(dir.resolve("a")).doesNotExist();
     }
 

@@ -56,7 +56,7 @@ class RestoreFromS3Test {
     }
 
     private OffsiteSettings settings() {
-        return OffsiteSettings.of(s3.bucket(), "qb")
+        return qdrantbackup.store.s3.Buckets.settings(s3.bucket(), "qb")
                 .withEndpoint(s3.endpoint(), true)
                 .withCredentials(s3.accessKey(), s3.secretKey());
     }

@@ -4,18 +4,19 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * Where and how to ship backups offsite.
+ * Where and how to ship backups offsite. The defaults are the settings' (declared once, in the config
+ * package); this record only refuses what S3 cannot do.
  *
  * @param bucket        S3 bucket (required)
  * @param prefix        key prefix, may be empty; slashes are normalised
- * @param region        AWS region (default us-east-1)
+ * @param region        AWS region
  * @param endpoint      endpoint override for S3-compatible stores, or null for AWS
  * @param pathStyle     path-style addressing (needed by most S3-compatible stores)
  * @param accessKey     static access key, or null to use the AWS default credential chain
  * @param secretKey     static secret key, or null to use the AWS default credential chain
- * @param checksumMode  {@code when_required} (default) or {@code when_supported}
- * @param partSizeBytes multipart part size (default 16 MiB, at least 5 MiB)
- * @param uploadThreads parallel part uploads (default 4)
+ * @param checksumMode  {@code when_required} or {@code when_supported}
+ * @param partSizeBytes multipart part size, at least 5 MiB
+ * @param uploadThreads parallel part uploads, at least 1
  */
 public record OffsiteSettings(
         String bucket,
@@ -30,9 +31,9 @@ public record OffsiteSettings(
         int uploadThreads) {
 
     public static final long MIB = 1024L * 1024L;
-    public static final long DEFAULT_PART_SIZE = 16 * MIB;
+    /** S3's smallest part (all but the last). */
     public static final long MIN_PART_SIZE = 5 * MIB;
-    public static final int DEFAULT_UPLOAD_THREADS = 4;
+
     public static final String WHEN_REQUIRED = "when_required";
     public static final String WHEN_SUPPORTED = "when_supported";
 
@@ -42,21 +43,20 @@ public record OffsiteSettings(
         }
         bucket = bucket.trim();
         prefix = KeyLayout.normalisePrefix(prefix);
-        region = region == null || region.isBlank() ? "us-east-1" : region.trim();
+        if (region == null || region.isBlank()) {
+            throw new IllegalArgumentException("offsite.region is required");
+        }
+        region = region.trim();
         accessKey = blankToNull(accessKey);
         secretKey = blankToNull(secretKey);
         checksumMode = normaliseChecksumMode(checksumMode);
-        partSizeBytes = partSizeBytes <= 0 ? DEFAULT_PART_SIZE : partSizeBytes;
         if (partSizeBytes < MIN_PART_SIZE) {
             throw new IllegalArgumentException(
                     "offsite.part-size must be at least 5 MiB (the S3 minimum), got " + partSizeBytes + " bytes");
         }
-        uploadThreads = uploadThreads <= 0 ? DEFAULT_UPLOAD_THREADS : uploadThreads;
-    }
-
-    /** Defaults for everything but bucket and prefix (AWS, default credential chain). */
-    public static OffsiteSettings of(String bucket, String prefix) {
-        return new OffsiteSettings(bucket, prefix, null, null, false, null, null, null, 0, 0);
+        if (uploadThreads < 1) {
+            throw new IllegalArgumentException("offsite.upload-threads must be at least 1, got " + uploadThreads);
+        }
     }
 
     public OffsiteSettings withEndpoint(URI endpoint, boolean pathStyle) {
@@ -151,10 +151,7 @@ public record OffsiteSettings(
     }
 
     private static String normaliseChecksumMode(String mode) {
-        if (mode == null || mode.isBlank()) {
-            return WHEN_REQUIRED;
-        }
-        String m = mode.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        String m = String.valueOf(mode).trim().toLowerCase(Locale.ROOT).replace('-', '_');
         if (!m.equals(WHEN_REQUIRED) && !m.equals(WHEN_SUPPORTED)) {
             throw new IllegalArgumentException(
                     "offsite.checksum-mode must be when_required or when_supported, got '" + mode + "'");

@@ -58,7 +58,7 @@ class S3ObjectsTest {
     }
 
     private OffsiteSettings settings(String prefix) {
-        return OffsiteSettings.of(server.bucket(), prefix)
+        return qdrantbackup.store.s3.Buckets.settings(server.bucket(), prefix)
                 .withEndpoint(server.endpoint(), true)
                 .withCredentials(server.accessKey(), server.secretKey())
                 .withUpload(5 * MIB, 4);
@@ -262,7 +262,7 @@ class S3ObjectsTest {
     @Test
     void deleteUsesBatchesOfAThousandWhereDeleteObjectsWorks() throws Exception {
         try (S3Server lenient = S3Server.start("lenient", true)) {
-            OffsiteSettings s = OffsiteSettings.of(lenient.bucket(), "b")
+            OffsiteSettings s = qdrantbackup.store.s3.Buckets.settings(lenient.bucket(), "b")
                     .withEndpoint(lenient.endpoint(), true)
                     .withCredentials(lenient.accessKey(), lenient.secretKey());
             try (S3Objects t = S3Objects.create(s)) {
@@ -371,7 +371,7 @@ class S3ObjectsTest {
     @Test
     void unreachableStoreIsReportedClearly() throws Exception {
         try (S3Server other = S3Server.start("other")) {
-            OffsiteSettings s = OffsiteSettings.of(other.bucket(), "x")
+            OffsiteSettings s = qdrantbackup.store.s3.Buckets.settings(other.bucket(), "x")
                     .withEndpoint(other.endpoint(), true)
                     .withCredentials(other.accessKey(), other.secretKey());
             try (S3Objects t = S3Objects.create(s)) {
@@ -387,7 +387,7 @@ class S3ObjectsTest {
 
     @Test
     void settingsDefaultsAndValidation() {
-        OffsiteSettings s = OffsiteSettings.of("b", null);
+        OffsiteSettings s = qdrantbackup.store.s3.Buckets.settings("b", null);
         assertThat(s.partSizeBytes()).isEqualTo(16 * MIB);
         assertThat(s.uploadThreads()).isEqualTo(4);
         assertThat(s.checksumMode()).isEqualTo("when_required");

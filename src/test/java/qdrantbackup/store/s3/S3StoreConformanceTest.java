@@ -42,7 +42,7 @@ class S3StoreConformanceTest extends BackupStoreConformance {
     }
 
     static OffsiteSettings settings(S3Server server, String prefix) {
-        return OffsiteSettings.of(server.bucket(), prefix)
+        return qdrantbackup.store.s3.Buckets.settings(server.bucket(), prefix)
                 .withEndpoint(server.endpoint(), true)
                 .withCredentials(server.accessKey(), server.secretKey())
                 .withUpload(5L << 20, 4);

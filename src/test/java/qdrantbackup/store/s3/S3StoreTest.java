@@ -105,7 +105,7 @@ class S3StoreTest {
     @Test
     void describeNamesBucketAndPrefix() {
         assertThat(store.describe()).startsWith("s3://" + server.bucket() + "/store-");
-        OffsiteSettings bare = OffsiteSettings.of("b", "/");
+        OffsiteSettings bare = qdrantbackup.store.s3.Buckets.settings("b", "/");
         assertThat(new S3Store(objects, bare).describe()).isEqualTo("s3://b");
     }
 }
