@@ -11,7 +11,8 @@
 #   JVM_FLAGS=...     flags for every qdrant-backup run (default: the README's, with the build's class-data archive)
 #   BENCH_TMP=/tmp    where the temp folder goes (needs about 3x the largest size free)
 #   SKIP_BUILD=1      use target/qdrant-backup.jar as it is
-#   ROWS=startup,limit,recipe,backup,restore,small   which groups of rows to run (default: all)
+#   ROWS=startup,limit,recipe,backup,upload,restore,small   which groups of rows to run (default: all);
+#                     backup and upload run alternately (A B A B), their ratio is printed pair by pair
 #   STARTUP_RUNS=5    repetitions of each start-up row
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1G 4G)
 
 say() { printf '%s\n' "$*" >&2; }
-ROWS=${ROWS:-startup,limit,recipe,backup,restore,small}
+ROWS=${ROWS:-startup,limit,recipe,backup,upload,restore,small}
 STARTUP_RUNS=${STARTUP_RUNS:-5}
 want() { [[ ",$ROWS," == *",$1,"* ]]; }
 
@@ -33,7 +34,8 @@ if [ -x /usr/bin/time ] && /usr/bin/time -v true 2>/dev/null; then
   HAVE_GNU_TIME=1
 else
   HAVE_GNU_TIME=0
-  say "note: GNU time not found (apt-get install time): peak RSS is read by polling /proc/PID/status VmHWM"
+  say "note: GNU time not found (apt-get install time): peak RSS is read by polling /proc/PID/status VmHWM;"
+  say "      the CPU-per-GiB rows are skipped"
 fi
 HAVE_AWS=0
 if command -v aws >/dev/null 2>&1; then HAVE_AWS=1; fi
@@ -119,6 +121,16 @@ RESULTS=$W/results.tsv     # row, size, seconds, bytes, rss_kb
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:--}" >> "$RESULTS"; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+LOADS=$W/loads.txt         # 1-minute load average before each timed transfer
+: > "$LOADS"
+note_load() { cut -d' ' -f1 /proc/loadavg >> "$LOADS"; }
+# user + sys seconds (GNU time's -f '%U %S' in file $1) per GiB of $2 bytes
+cpu_per_gib() { awk -v b="$2" '{ printf "%.3f", ($1 + $2) * 1073741824 / b }' "$1"; }
+# Runs "$@" under GNU time (user + sys of the whole process and the children it waited for) into file $1.
+timed() { # file, command ...
+  local out=$1; shift
+  if [ $HAVE_GNU_TIME = 1 ]; then /usr/bin/time -f '%U %S' -o "$out" "$@"; else "$@"; fi
+}
 
 snapshot_name() { # POST a snapshot of collection $1, print its name
   curl -s -X POST "$Q/collections/$1/snapshots?wait=true" | sed -E 's/.*"name":"([^"]+)".*/\1/'
@@ -146,7 +158,8 @@ tool_config() { # $1 = folder, then extra properties lines: the shipped settings
   } > "$dir/app.properties"
 }
 
-# Runs qdrant-backup with $JVM_FLAGS; sets T_WALL (s), T_RSS (kB), T_START (s to "Camel ... started").
+# Runs qdrant-backup with $JVM_FLAGS; sets T_WALL (s), T_RSS (kB), T_START (s to "Camel ... started"),
+# T_CPU (user + sys s of the java process, "-" without GNU time).
 run_tool() { # $1 = folder with app.properties, rest = command and arguments
   local dir=$1; shift
   local t0 t1 code=0
@@ -156,6 +169,7 @@ run_tool() { # $1 = folder with app.properties, rest = command and arguments
       --config "$dir/app.properties" --routes "$ROOT/routes" > "$dir/out.log" 2>&1 || code=$?
     t1=$(now)
     T_RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$dir/time.txt")
+    T_CPU=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { print u + s }' "$dir/time.txt")
   else
     java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" "$@" \
       --config "$dir/app.properties" --routes "$ROOT/routes" > "$dir/out.log" 2>&1 &
@@ -168,6 +182,7 @@ run_tool() { # $1 = folder with app.properties, rest = command and arguments
     wait "$pid" || code=$?
     t1=$(now)
     T_RSS=$hwm
+    T_CPU=-
   fi
   T_WALL=$(elapsed "$t0" "$t1")
   local started
@@ -256,7 +271,7 @@ startup() { # label, extra properties lines
 
 # ---------------------------------------------------------------- measurements
 say "stand-in: $Q, S3Proxy (filesystem back end, own process): $S3, runs: $RUNS, JVM flags: $JVM_FLAGS"
-want recipe && [ $HAVE_AWS = 1 ] || say "aws CLI not found (or ROWS without recipe): the recipe rows are skipped"
+[ $HAVE_AWS = 1 ] || say "aws CLI not found: the recipe and upload-alone rows are skipped"
 
 if want startup; then
   for r in $(seq 1 "$STARTUP_RUNS"); do
@@ -282,11 +297,13 @@ for s in "${SIZES[@]}"; do
     if want recipe && [ $HAVE_AWS = 1 ]; then
       say "[$s run $r/$RUNS] recipe: curl -o file && aws s3 cp"
       name=$(snapshot_name "bench-$s")
+      note_load; rm -f "$W/cpu.txt"
       t0=$(now)
-      curl -sf -o "$W/recipe.snapshot" "$Q/collections/bench-$s/snapshots/$name"
-      aws --endpoint-url "$S3" s3 cp --only-show-errors "$W/recipe.snapshot" "s3://bench/recipe/$name"
+      timed "$W/cpu.txt" sh -c 'curl -sf -o "$1" "$2" && aws --endpoint-url "$3" s3 cp --only-show-errors "$1" "$4"' \
+        recipe "$W/recipe.snapshot" "$Q/collections/bench-$s/snapshots/$name" "$S3" "s3://bench/recipe/$name"
       t1=$(now)
       record "recipe: curl -o file + aws s3 cp" "$s" "$(elapsed "$t0" "$t1")" "$n"
+      [ -s "$W/cpu.txt" ] && record "CPU s per GiB (user+sys): recipe, curl + aws" "$s" "$(cpu_per_gib "$W/cpu.txt" "$n")" "-"
       rm -f "$W/recipe.snapshot"; clear_bucket
     fi
 
@@ -294,10 +311,26 @@ for s in "${SIZES[@]}"; do
     say "[$s run $r/$RUNS] qdrant-backup backup-now bench-$s"
     d=$W/tool-$s-$r
     tool_config "$d" "backup.include=bench-*"
+    note_load
     run_tool "$d" backup-now "bench-$s"
     record "qdrant-backup backup-now" "$s" "$T_WALL" "$n" "$T_RSS"
     record "qdrant-backup start-up to Camel started" "-" "$T_START" "-"
+    [ "$T_CPU" != - ] && record "CPU s per GiB (user+sys): qdrant-backup backup-now" "$s" \
+      "$(awk -v c="$T_CPU" -v b="$n" 'BEGIN { printf "%.3f", c * 1073741824 / b }')" "-"
     rm -rf "$d"; clear_bucket
+    fi
+
+    if want upload && [ $HAVE_AWS = 1 ]; then
+      # the finished file (the bytes backup-now archives and uploads) to the same bucket, the recipe's CLI settings:
+      # the limit a backup can reach on this machine, S3Proxy sharing its cores
+      say "[$s run $r/$RUNS] S3 upload alone: aws s3 cp"
+      note_load; rm -f "$W/cpu.txt"
+      t0=$(now)
+      timed "$W/cpu.txt" aws --endpoint-url "$S3" s3 cp --only-show-errors "$f" "s3://bench/upload/bench-$s-$r.snapshot"
+      t1=$(now)
+      record "S3 upload alone: aws s3 cp of the finished file" "$s" "$(elapsed "$t0" "$t1")" "$n"
+      [ -s "$W/cpu.txt" ] && record "CPU s per GiB (user+sys): S3 upload alone, aws" "$s" "$(cpu_per_gib "$W/cpu.txt" "$n")" "-"
+      clear_bucket
     fi
 
     want restore || continue
@@ -343,6 +376,8 @@ say ""
 {
   echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 }') memory, disk $(df -h "$W" | awk 'NR==2 { print $1 }'); java: $(java -version 2>&1 | head -1)"
   echo "JVM flags of every qdrant-backup run: $JVM_FLAGS; runs per row: $RUNS ($SMALL_RUNS for the small collections)"
+  [ -s "$LOADS" ] && sort -g "$LOADS" | awk '{ a[NR] = $1 } END {
+    printf "load average (1 min) before the timed transfers: min %s, median %s, max %s (%d cores)\n", a[1], a[int((NR + 1) / 2)], a[NR], '"$(nproc)"' }'
   awk -F'\t' '
     function median(a, n,   i, j, t) {
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -381,7 +416,17 @@ say ""
         if (name[k] == "qdrant-backup backup-now") {
           rk = "recipe: curl -o file + aws s3 cp" SUBSEP size[k]
           if ((rk in med_s) && med_s[rk] > 0) printf "ratio backup / recipe (%s): %.2f\n", size[k], med_s[k] / med_s[rk]
+          uk = "S3 upload alone: aws s3 cp of the finished file" SUBSEP size[k]
+          if ((uk in med_s) && med_s[uk] > 0) {
+            # runs alternate (backup, upload, backup, upload ...): pair i is run i of each
+            p = n[k] < n[uk] ? n[k] : n[uk]; list = ""
+            for (i = 1; i <= p; i++) { q[i] = v[k, i] / v[uk, i]; list = list sprintf(" %.2f", q[i]) }
+            mq = median(q, p)   # sorts q: q[1] and q[p] are then min and max
+            printf "ratio backup-now / upload alone (%s), wall: medians %.2f; pair by pair: median %.2f, min - max %.2f - %.2f (pairs:%s)\n",
+              size[k], med_s[k] / med_s[uk], mq, q[1], q[p], list
+          }
         }
+        if (name[k] ~ /^CPU s per GiB/) printf "%s (%s): median %.2f s per GiB\n", name[k], size[k], med_s[k]
         if (name[k] == "restore: qdrant-backup inbox (drop -> done/)" && n[k] > 0) {
           ck = "restore: curl -F snapshot=@file" SUBSEP size[k]
           if (ck in med_s) printf "ratio restore throughput qdrant-backup / curl -F (%s): %.2f\n", size[k], med_s[ck] / med_s[k]
