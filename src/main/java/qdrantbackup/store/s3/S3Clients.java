@@ -83,6 +83,9 @@ public final class S3Clients {
         if (s.endpoint() != null) {
             b.endpointOverride(s.endpoint());
         }
+        if (plainHttp(s)) {
+            b.putAuthScheme(UnsignedPayload.scheme()); // no second SHA-256 of every byte to sign it
+        }
         return b.build();
     }
 
