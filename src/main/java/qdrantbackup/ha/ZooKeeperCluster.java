@@ -20,6 +20,9 @@ final class ZooKeeperCluster {
         ZooKeeperClusterService service = new ZooKeeperClusterService();
         service.setNodes(nodes);
         service.setBasePath(base);
+        // a killed leader's session ends after this, and a follower takes over
+        service.setSessionTimeout(15_000);
+        service.setConnectTimeout(15_000);
         return service;
     }
 }
