@@ -74,7 +74,10 @@ final class ClusterLeadership extends ServiceSupport implements Leadership {
         CamelClusterView v = view;
         Optional<String> elected = v == null
                 ? Optional.empty()
-                : v.getLeader().filter(m -> !m.isLocal()).map(CamelClusterMember::getId);
+                : v.getLeader()
+                        .filter(m -> !m.isLocal())
+                        .map(CamelClusterMember::getId)
+                        .filter(id -> !id.isBlank());
         return elected.isPresent() ? elected : readMemberFile();
     }
 
