@@ -15,6 +15,8 @@ import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
 import qdrantbackup.config.UnknownSettings;
+import qdrantbackup.ha.Cluster;
+import qdrantbackup.ha.Leadership;
 import qdrantbackup.lifecycle.PartialFiles;
 import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
@@ -53,6 +55,9 @@ public class Wiring implements CamelConfiguration {
             StartupChecks.folder(settings, "restore.inbox.dir");
         }
         TransferLog.interval(settings.duration("progress.interval").toMillis() / 1000.0);
+        // ha.cluster: the routes' leaderOnly policy, and who leads (management answers by it)
+        Leadership leadership = Cluster.install(camel, settings);
+        bind(camel, "leadership", leadership);
 
         QdrantClient qdrant = new QdrantClient(qdrantSettings(settings));
         Retry retry = new Retry(settings.integer("qdrant.retries"), settings.duration("qdrant.retry-delay"));
@@ -73,7 +78,8 @@ public class Wiring implements CamelConfiguration {
         RunMarker runMarker = new RunMarker(state, transfers::stopping);
         addService(camel, runMarker);
         if (runMarker.reportInterrupted()) {
-            PartialFiles.clean(archive.root());
+            // with a shared archive the leader may be writing into it: clean up once this instance leads
+            leadership.whenLeading(() -> PartialFiles.clean(archive.root()));
         }
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);

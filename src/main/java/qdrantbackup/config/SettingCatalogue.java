@@ -115,9 +115,18 @@ public final class SettingCatalogue {
             Setting.of(
                     "health.offsite-recheck", DURATION, "5m", "readiness: how long a bucket write check is trusted"));
 
+    static final List<Setting> HA = List.of(
+            Setting.of("ha.cluster", CHOICE, "none", "leader election among instances; none = this one runs everything")
+                    .oneOf("none", "file", "zookeeper"),
+            Setting.of("ha.member-id", TEXT, "", "name of this instance; empty = host name and process id"),
+            Setting.of("ha.check-interval", DURATION, "5s", "how often a follower tries to take the lead"),
+            Setting.of("ha.file.root", FOLDER, "", "shared folder holding the leader lock (ha.cluster=file)"),
+            Setting.of("ha.zookeeper.nodes", TEXT, "", "ZooKeeper servers host:port,... (ha.cluster=zookeeper)"),
+            Setting.of("ha.zookeeper.base-path", TEXT, "/qdrant-backup", "ZooKeeper path of the election"));
+
     /** Every setting by key, in the order of application.properties. */
     private static final Map<String, Setting> BY_KEY =
-            index(QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, SERVICES);
+            index(QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, SERVICES, HA);
 
     /** The declaration of {@code key}; reading an undeclared setting is a programming error. */
     public static Setting get(String key) {

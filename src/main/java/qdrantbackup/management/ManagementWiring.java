@@ -1,5 +1,6 @@
 package qdrantbackup.management;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,8 +10,10 @@ import org.apache.camel.CamelContext;
 import qdrantbackup.backup.Backup;
 import qdrantbackup.catalogue.Catalogue;
 import qdrantbackup.config.Settings;
+import qdrantbackup.ha.Leadership;
 import qdrantbackup.health.OffsiteReadiness;
 import qdrantbackup.health.QdrantReadiness;
+import qdrantbackup.health.Role;
 import qdrantbackup.metrics.BackupMetrics;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.restore.Restore;
@@ -55,7 +58,18 @@ public class ManagementWiring implements CamelConfiguration {
         camel.getRegistry().bind("metrics", metrics);
         camel.getRegistry()
                 .bind("catalogue", new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy()));
-        camel.getRegistry().bind("onDemand", new OnDemand(camel, backup));
+        Leadership leadership = camel.getRegistry().lookupByNameAndType("leadership", Leadership.class);
+        if (leadership == null) {
+            leadership = Leadership.ALONE;
+        }
+        Leadership leads = leadership;
+        Gauge.builder("qdrant_backup_leader", () -> leads.isLeader() ? 1 : 0)
+                .description("1 on the instance that runs the schedules and the inbox (always 1 without ha.cluster)")
+                .register(meters);
+        if (leadership.clustered()) {
+            camel.getRegistry().bind("roleReadiness", new Role(leadership));
+        }
+        camel.getRegistry().bind("onDemand", new OnDemand(camel, backup, leadership));
         camel.getRegistry()
                 .bind("qdrantReadiness", new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout")));
         camel.getRegistry()

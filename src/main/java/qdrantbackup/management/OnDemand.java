@@ -10,6 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qdrantbackup.backup.Backup;
+import qdrantbackup.ha.Leadership;
 import qdrantbackup.store.Names;
 
 /**
@@ -26,15 +27,30 @@ public final class OnDemand {
 
     private ProducerTemplate producer;
 
-    public OnDemand(CamelContext camel, Backup backup) {
+    private final Leadership leadership;
+
+    public OnDemand(CamelContext camel, Backup backup, Leadership leadership) {
         this.camel = camel;
         this.backup = backup;
+        this.leadership = leadership;
     }
 
     public synchronized Answer backup(String collection) {
         String only = collection == null || collection.isBlank() ? null : collection;
         if (only != null && Names.problem(only) != null) {
             return new Answer(400, false, only, "collection name refused: " + Names.problem(only));
+        }
+        if (!leadership.isLeader()) {
+            // runs only where the schedules run: two instances never write one archive at once
+            String leader = leadership.leader().orElse(null);
+            Answer a = new Answer(
+                    409,
+                    false,
+                    only,
+                    "this instance (" + leadership.memberId() + ") is a follower and runs no backups: POST /backup to"
+                            + " the leader" + (leader == null ? " (not known yet)" : " " + leader));
+            a.leader = leader;
+            return a;
         }
         if (backup.current() != null || requested.get()) {
             String since = backup.current() == null
@@ -67,6 +83,7 @@ public final class OnDemand {
         private final boolean started;
         private final String collection;
         private final String message;
+        private String leader;
 
         Answer(int httpStatus, boolean started, String collection, String message) {
             this.httpStatus = httpStatus;
@@ -90,6 +107,11 @@ public final class OnDemand {
 
         public String getMessage() {
             return message;
+        }
+
+        /** On a follower: the member that runs backups. */
+        public String getLeader() {
+            return leader;
         }
     }
 }

@@ -1,0 +1,102 @@
+package qdrantbackup.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Daemon instances as separate JVM processes (the test class path, {@link Member}); killed on close. */
+public final class Members implements AutoCloseable {
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> started = new ArrayList<>();
+
+    /** A running instance: its process, log file, state folder and management port. */
+    public record Instance(String id, Process process, Path log, Path state, int port) {
+        public String ready() {
+            return get("/observe/health/ready?exposureLevel=full");
+        }
+
+        public String get(String path) {
+            return call(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        public String post(String path) {
+            return call(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        }
+
+        public String logText() throws IOException {
+            return Files.readString(log);
+        }
+
+        private URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        private static String call(HttpRequest.Builder request) {
+            try {
+                HttpResponse<String> r =
+                        HTTP.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                return "no answer: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+    }
+
+    /** Starts instance {@code id} with its own state folder and management port under {@code dir}. */
+    public Instance start(String id, Path dir, Map<String, String> settings) throws IOException {
+        int port = freePort();
+        Path state = dir.resolve("state-" + id);
+        Path log = dir.resolve(id + ".log");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Member.class.getName()));
+        settings.forEach((k, v) -> cmd.add(k + "=" + v));
+        cmd.add("ha.member-id=" + id);
+        cmd.add("state.dir=" + state);
+        cmd.add("camel.management.enabled=true");
+        cmd.add("camel.management.port=" + port);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("HA_") || k.startsWith("QDRANT_"));
+        Process p = pb.start();
+        started.add(p);
+        return new Instance(id, p, log, state, port);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : started) {
+            p.destroyForcibly();
+        }
+        for (Process p : started) {
+            try {
+                p.waitFor(
+                        java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
