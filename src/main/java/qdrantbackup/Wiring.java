@@ -15,6 +15,7 @@ import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
 import qdrantbackup.config.UnknownSettings;
+import qdrantbackup.lifecycle.ArchiveLock;
 import qdrantbackup.lifecycle.PartialFiles;
 import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
@@ -39,6 +40,20 @@ import qdrantbackup.transfer.Transfers;
  * Registered with Camel Main, so it runs once the properties are loaded.
  */
 public class Wiring implements CamelConfiguration {
+    private final boolean readOnly;
+
+    /** For the daemon and the commands that write (backup-now, expire). */
+    public Wiring() {
+        this(false);
+    }
+
+    /**
+     * @param readOnly for commands that only read the archive (list, check, expire --dry-run): they take no
+     *     lock and delete nothing, so they may run beside the daemon
+     */
+    public Wiring(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
 
     @Override
     public void configure(CamelContext camel) {
@@ -72,8 +87,15 @@ public class Wiring implements CamelConfiguration {
         addService(camel, transfers);
         RunMarker runMarker = new RunMarker(state, transfers::stopping);
         addService(camel, runMarker);
-        if (runMarker.reportInterrupted()) {
-            PartialFiles.clean(archive.root());
+        // one writer per archive (ops): the lock comes before anything is cleaned up
+        Duration lockWait = settings.duration("archive.lock-wait");
+        if (!readOnly) {
+            ArchiveLock lock = ArchiveLock.acquire(archive.root(), lockWait, "qdrant-backup");
+            bind(camel, "archiveLock", lock);
+            addService(camel, lock);
+            if (runMarker.reportInterrupted()) {
+                PartialFiles.clean(archive.root());
+            }
         }
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);
