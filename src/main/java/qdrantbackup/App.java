@@ -9,6 +9,7 @@ import qdrantbackup.command.Command;
 import qdrantbackup.command.CommandLine;
 import qdrantbackup.command.ConsoleLog;
 import qdrantbackup.command.ExpireCommand;
+import qdrantbackup.command.Launcher;
 import qdrantbackup.command.ListCommand;
 import qdrantbackup.command.RunCommand;
 import qdrantbackup.command.StartupException;
@@ -23,13 +24,19 @@ public final class App {
     static final List<Command> COMMANDS = List.of(
             new RunCommand(), new BackupNowCommand(), new ExpireCommand(), new CheckCommand(), new ListCommand());
 
+    /** The exit code of a writer that found the archive locked by another process. */
+    static final int ARCHIVE_IN_USE = 4;
+
     private App() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(dispatch(CommandLine.parse(args), System.out, System.err));
     }
 
-    /** Runs the command the line names: 2 when there is no such command, 3 when it cannot start. */
+    /**
+     * Runs the command the line names: 2 when there is no such command, 3 when it cannot start, 4 when
+     * another process writes to the archive.
+     */
     static int dispatch(CommandLine line, PrintStream out, PrintStream err) throws Exception {
         if (line.command().equals(CommandLine.HELP)) {
             out.println(usage());
@@ -47,7 +54,7 @@ public final class App {
             return command.get().run(line, out);
         } catch (StartupException e) {
             err.println("qdrant-backup cannot start: " + e.getMessage());
-            return 3;
+            return Launcher.inUse(e) != null ? ARCHIVE_IN_USE : 3;
         }
     }
 

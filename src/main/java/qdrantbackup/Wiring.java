@@ -17,6 +17,7 @@ import qdrantbackup.config.StartupChecks;
 import qdrantbackup.config.UnknownSettings;
 import qdrantbackup.ha.Cluster;
 import qdrantbackup.ha.Leadership;
+import qdrantbackup.lifecycle.ArchiveLock;
 import qdrantbackup.lifecycle.PartialFiles;
 import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
@@ -41,6 +42,20 @@ import qdrantbackup.transfer.Transfers;
  * Registered with Camel Main, so it runs once the properties are loaded.
  */
 public class Wiring implements CamelConfiguration {
+    private final boolean readOnly;
+
+    /** For the daemon and the commands that write (backup-now, expire). */
+    public Wiring() {
+        this(false);
+    }
+
+    /**
+     * @param readOnly for commands that only read the archive (list, check, expire --dry-run): they take no
+     *     lock and delete nothing, so they may run beside the daemon
+     */
+    public Wiring(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
 
     @Override
     public void configure(CamelContext camel) {
@@ -77,9 +92,24 @@ public class Wiring implements CamelConfiguration {
         addService(camel, transfers);
         RunMarker runMarker = new RunMarker(state, transfers::stopping);
         addService(camel, runMarker);
-        if (runMarker.reportInterrupted()) {
-            // with a shared archive the leader may be writing into it: clean up once this instance leads
-            leadership.whenLeading(() -> PartialFiles.clean(archive.root()));
+        // one writer per archive (ops): the lock comes before anything is cleaned up. With a cluster the
+        // archive may be shared: an instance takes it when it becomes the leader, not at start.
+        Duration lockWait = settings.duration("archive.lock-wait");
+        if (!readOnly) {
+            boolean interrupted = runMarker.reportInterrupted();
+            Runnable takeArchive = () -> {
+                ArchiveLock lock = ArchiveLock.acquire(archive.root(), lockWait, "qdrant-backup");
+                bind(camel, "archiveLock", lock);
+                addService(camel, lock);
+                if (interrupted) {
+                    PartialFiles.clean(archive.root());
+                }
+            };
+            if (leadership.clustered()) {
+                leadership.whenLeading(takeArchive);
+            } else {
+                takeArchive.run();
+            }
         }
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);

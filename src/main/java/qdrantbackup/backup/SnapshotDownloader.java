@@ -2,12 +2,14 @@ package qdrantbackup.backup;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.ToLongFunction;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.qdrant.SnapshotInfo;
 import qdrantbackup.store.FollowingPut;
 import qdrantbackup.store.Names;
+import qdrantbackup.transfer.DiskSpace;
 import qdrantbackup.transfer.HashingCopy;
 import qdrantbackup.transfer.SafeFiles;
 import qdrantbackup.transfer.TransferLog;
@@ -16,12 +18,14 @@ import qdrantbackup.transfer.Transfers;
 /**
  * Downloads a snapshot into a folder: streamed to a {@code .part} file, hashed on the way, compared with
  * Qdrant's checksum and size, and only then flushed and given its final name. A cut-off or corrupt download
- * is deleted and fetched again (with backoff); a bad file is never archived.
+ * is deleted and fetched again (with backoff); a bad file is never archived. A disk without room for the
+ * snapshot is refused before the download, and a disk that fills during it is not retried.
  */
 public final class SnapshotDownloader {
     private final QdrantClient qdrant;
     private final Retry retry;
     private final Transfers transfers;
+    private final ToLongFunction<Path> freeSpace;
 
     public SnapshotDownloader(QdrantClient qdrant, Retry retry) {
         this(qdrant, retry, new Transfers(java.time.Duration.ZERO));
@@ -29,9 +33,15 @@ public final class SnapshotDownloader {
 
     /** With the application's transfers, so that a stop ends a download and deletes its part file. */
     public SnapshotDownloader(QdrantClient qdrant, Retry retry, Transfers transfers) {
+        this(qdrant, retry, transfers, DiskSpace::free);
+    }
+
+    /** With the free space of a folder as {@code freeSpace} tells it (tests). */
+    SnapshotDownloader(QdrantClient qdrant, Retry retry, Transfers transfers, ToLongFunction<Path> freeSpace) {
         this.qdrant = qdrant;
         this.retry = retry;
         this.transfers = transfers;
+        this.freeSpace = freeSpace;
     }
 
     /**
@@ -44,6 +54,12 @@ public final class SnapshotDownloader {
      */
     public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName, FollowingPut upload) {
         Path part = dir.resolve(Names.check("snapshot", localName) + SafeFiles.PART);
+        String what = "snapshot " + snapshot.name();
+        long needed = DiskSpace.needed(Math.max(0, snapshot.size()));
+        long free = freeSpace.applyAsLong(dir);
+        if (snapshot.size() > 0 && free < needed) {
+            throw new DiskSpace.DiskFullException(what, dir, needed, free, null);
+        }
         FollowingPut[] following = {upload};
         HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
             try {
@@ -53,6 +69,9 @@ public final class SnapshotDownloader {
                 if (following[0] != null) {
                     following[0].abort();
                     following[0] = null;
+                }
+                if (DiskSpace.isDiskFull(e)) {
+                    throw new DiskSpace.DiskFullException(what, dir, needed, freeSpace.applyAsLong(dir), e);
                 }
                 if (transfers.stopping() && !(e instanceof Transfers.StoppedException)) {
                     throw new Transfers.StoppedException("download of " + snapshot.name()

@@ -30,7 +30,7 @@ public final class CheckCommand implements Command {
         o.put("offsite.check-on-start", "true");
         o.put("camel.management.enabled", "true");
         o.put("camel.management.port", "0");
-        Main main = Launcher.start(line, o);
+        Main main = Launcher.startReadOnly(line, o);
         try {
             CamelContext camel = main.getCamelContext();
             out.println("settings: ok (" + line.config() + ", "

@@ -20,7 +20,8 @@ public final class ExpireCommand implements Command {
     @SuppressWarnings("unchecked")
     public int run(CommandLine line, PrintStream out) throws Exception {
         boolean dryRun = line.has(DRY_RUN);
-        Main main = Launcher.start(line, Launcher.oneShot());
+        Main main =
+                dryRun ? Launcher.startReadOnly(line, Launcher.oneShot()) : Launcher.start(line, Launcher.oneShot());
         try {
             List<Expire.Outcome> outcomes =
                     main.getCamelContext().createProducerTemplate().requestBody("direct:expire", dryRun, List.class);

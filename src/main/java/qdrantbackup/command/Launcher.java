@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.camel.main.Main;
 import qdrantbackup.Wiring;
 import qdrantbackup.config.Settings;
+import qdrantbackup.lifecycle.ArchiveLock;
 import qdrantbackup.management.ManagementWiring;
 import qdrantbackup.reload.RouteReload;
 
@@ -16,6 +17,11 @@ public final class Launcher {
 
     /** A Camel Main set up as the daemon runs; {@code overrides} win over the settings file. */
     public static Main create(Path config, Path routes, Map<String, String> overrides) {
+        return create(config, routes, overrides, false);
+    }
+
+    /** @param readOnly for the commands that only read the archive: no lock, no clean-up (list, check, dry runs) */
+    public static Main create(Path config, Path routes, Map<String, String> overrides, boolean readOnly) {
         if (!Files.isReadable(config)) {
             throw new StartupException("settings file " + config.toAbsolutePath() + " is not readable: create it"
                     + " (see the README) or point --config at it");
@@ -29,7 +35,7 @@ public final class Launcher {
         main.setPropertyPlaceholderLocations("file:" + config.toAbsolutePath());
         main.configure().withName("qdrant-backup");
         main.configure().withRoutesIncludePattern("file:" + routes.toAbsolutePath() + "/*.camel.yaml");
-        main.configure().addConfiguration(new Wiring());
+        main.configure().addConfiguration(new Wiring(readOnly));
         main.configure().addConfiguration(new ManagementWiring());
         // an edit of a route file takes effect without a restart (routes.reload)
         main.configure().addConfiguration(new RouteReload(routes));
@@ -39,7 +45,13 @@ public final class Launcher {
 
     /** Starts Camel (non-blocking), for the commands and the tests; a failure is a {@link StartupException}. */
     public static Main start(Path config, Path routes, Map<String, String> overrides) throws Exception {
-        Main main = create(config, routes, overrides);
+        return start(config, routes, overrides, false);
+    }
+
+    /** As {@link #start(Path, Path, Map)}; {@code readOnly}: see {@link #create(Path, Path, Map, boolean)}. */
+    public static Main start(Path config, Path routes, Map<String, String> overrides, boolean readOnly)
+            throws Exception {
+        Main main = create(config, routes, overrides, readOnly);
         try {
             main.start();
         } catch (Exception e) {
@@ -47,6 +59,10 @@ public final class Launcher {
                 main.stop();
             } catch (RuntimeException ignored) {
                 // the start-up error is what matters
+            }
+            releaseLock(main);
+            if (inUse(e) != null) {
+                throw new StartupException(inUse(e).getMessage(), inUse(e));
             }
             throw new StartupException(startupMessage(e), e);
         }
@@ -56,6 +72,36 @@ public final class Launcher {
     /** Starts Camel with the settings of the command line's files. */
     static Main start(CommandLine line, Map<String, String> overrides) throws Exception {
         return start(line.config(), line.routes(), overrides);
+    }
+
+    /** The same for a command that only reads the archive (no lock, no clean-up). */
+    static Main startReadOnly(CommandLine line, Map<String, String> overrides) throws Exception {
+        return start(line.config(), line.routes(), overrides, true);
+    }
+
+    /** The archive's lock when another process holds it, somewhere in the chain; else null. */
+    public static ArchiveLock.InUseException inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ArchiveLock.InUseException in) {
+                return in;
+            }
+        }
+        return null;
+    }
+
+    /** A start that failed after taking the lock lets it go (a later start in this JVM must get it). */
+    private static void releaseLock(Main main) {
+        try {
+            if (main.getCamelContext() != null) {
+                ArchiveLock lock =
+                        main.getCamelContext().getRegistry().lookupByNameAndType("archiveLock", ArchiveLock.class);
+                if (lock != null) {
+                    lock.stop();
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // nothing was locked
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ public final class ListCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out) throws Exception {
-        Main main = Launcher.start(line, Launcher.oneShot());
+        Main main = Launcher.startReadOnly(line, Launcher.oneShot());
         try {
             Catalogue catalogue =
                     main.getCamelContext().getRegistry().lookupByNameAndType("catalogue", Catalogue.class);

@@ -54,7 +54,12 @@ public final class SettingCatalogue {
 
     static final List<Setting> ARCHIVE_AND_STATE = List.of(
             Setting.of("archive.dir", FOLDER, "archive", "where verified snapshots and manifests are kept"),
-            Setting.of("state.dir", FOLDER, "state", "run summaries and other state"));
+            Setting.of("state.dir", FOLDER, "state", "run summaries and other state"),
+            Setting.of(
+                    "archive.lock-wait",
+                    DURATION,
+                    "0s",
+                    "how long a second writer (backup-now, expire) waits for the archive's lock before exit code 4"));
 
     static final List<Setting> OFFSITE = List.of(
             Setting.of("offsite.bucket", TEXT, "", "S3 bucket receiving every archived backup; empty = offsite off"),

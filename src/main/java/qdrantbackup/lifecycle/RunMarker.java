@@ -123,14 +123,8 @@ public final class RunMarker implements org.apache.camel.Service {
         }
         try {
             SafeFiles.createPrivateDirectories(file.getParent());
-            Path temp = file.resolveSibling(FILE + ".tmp");
-            Files.writeString(temp, m.toString());
-            Files.move(
-                    temp,
-                    file,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
+            SafeFiles.writeJson(file, m);
+        } catch (RuntimeException e) {
             LOG.warn("could not write the run marker {}: {}", file, e.getMessage());
         }
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qdrantbackup.transfer.DiskSpace;
 
 /** Exponential backoff for steps that are safe to repeat: delay, 2×delay, 4×delay … capped at 5 min. */
 public final class Retry {
@@ -25,7 +26,8 @@ public final class Retry {
             try {
                 return step.get();
             } catch (RuntimeException e) {
-                boolean retryable = e instanceof QdrantException q && q.retryable();
+                // a full disk is the disk's problem: another try fills it again
+                boolean retryable = e instanceof QdrantException q && q.retryable() && !DiskSpace.isDiskFull(e);
                 if (!retryable || attempt > retries) {
                     throw e;
                 }
