@@ -122,7 +122,7 @@ public final class CollectionSnapshot {
                             + " backup is dated by this machine's clock; set the Qdrant host's clock right"
                             + " (tolerance backup.clock-tolerance={})",
                     folderName,
-                    off.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    readable(off),
                     theirs.isAfter(completed) ? "ahead of" : "behind",
                     snapshot.name(),
                     theirs,
@@ -130,6 +130,11 @@ public final class CollectionSnapshot {
                     clockTolerance);
         }
         return theirs.toString();
+    }
+
+    private static String readable(Duration d) {
+        long s = Math.round(d.toMillis() / 1000.0);
+        return String.format("%dd %02dh %02dm %02ds", s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
     }
 
     /** Deletes a snapshot from the server's disk; a failure is only a warning (the disk is the server's). */
