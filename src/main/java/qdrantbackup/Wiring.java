@@ -113,7 +113,9 @@ public class Wiring implements CamelConfiguration {
         }
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);
-        CollectionSnapshot snapshots = new CollectionSnapshot(qdrant, downloader);
+        Duration clockTolerance = settings.duration("backup.clock-tolerance");
+        CollectionSnapshot snapshots =
+                new CollectionSnapshot(qdrant, downloader, clockTolerance, java.time.Clock.systemUTC());
         Backup backup = new Backup(
                 qdrant,
                 archive,
@@ -129,7 +131,8 @@ public class Wiring implements CamelConfiguration {
         // unset offsite.retention.* values fall back to retention.* (declared in SettingCatalogue)
         RetentionPolicy localPolicy = policy(settings, "retention");
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention");
-        Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy);
+        Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy)
+                .clockTolerance(clockTolerance, java.time.Clock.systemUTC());
 
         backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);

@@ -143,14 +143,13 @@ public final class Backup {
         CollectionSnapshot.Downloaded got = step.download(
                 job.isFull() ? null : job.getCollection(),
                 job.getCollection(),
-                snapshot,
+                job.taken(),
                 folder,
                 snapshot.name(),
                 offsite.enabled()
                         ? file -> offsite.follow(
                                 job.getCollection(), file, archive.incoming(job.getCollection(), file.name()))
-                        : null,
-                null);
+                        : null);
         job.upload(got.file().upload());
         archive.put(got.manifest(), folder);
         job.archived(got.manifest());

@@ -26,6 +26,7 @@ public final class BackupJob {
     private final boolean full;
     private volatile Result result = Result.RUNNING;
     private volatile SnapshotInfo snapshot;
+    private volatile CollectionSnapshot.Taken taken;
     private volatile Manifest archived;
     private volatile String error;
     private volatile Instant started;
@@ -99,8 +100,13 @@ public final class BackupJob {
         started = Instant.now();
     }
 
-    void snapshot(SnapshotInfo info) {
-        snapshot = info;
+    void snapshot(CollectionSnapshot.Taken made) {
+        taken = made;
+        snapshot = made.info();
+    }
+
+    CollectionSnapshot.Taken taken() {
+        return taken;
     }
 
     void archived(Manifest backup) {

@@ -2,6 +2,9 @@ package qdrantbackup.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,15 +26,29 @@ public final class CollectionSnapshot {
 
     private final QdrantClient qdrant;
     private final SnapshotDownloader downloader;
+    private final Duration clockTolerance;
+    private final Clock clock;
 
     public CollectionSnapshot(QdrantClient qdrant, SnapshotDownloader downloader) {
-        this.qdrant = qdrant;
-        this.downloader = downloader;
+        this(qdrant, downloader, Duration.ofMinutes(5), Clock.systemUTC());
     }
 
-    /** {@code POST /collections/{c}/snapshots?wait=true}, or {@code POST /snapshots} when collection is null. */
-    public SnapshotInfo create(String collection) {
-        return collection == null ? qdrant.createFullSnapshot() : qdrant.createSnapshot(collection);
+    public CollectionSnapshot(
+            QdrantClient qdrant, SnapshotDownloader downloader, Duration clockTolerance, Clock clock) {
+        this.qdrant = qdrant;
+        this.downloader = downloader;
+        this.clockTolerance = clockTolerance;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code POST /collections/{c}/snapshots?wait=true}, or {@code POST /snapshots} when collection is null. The
+     * point count is read before (and again in {@link #download}): a write in between is then seen, not missed.
+     */
+    public Taken create(String collection) {
+        Long before = collection == null ? null : qdrant.countPoints(collection);
+        SnapshotInfo info = collection == null ? qdrant.createFullSnapshot() : qdrant.createSnapshot(collection);
+        return new Taken(info, before, clock.instant());
     }
 
     /**
@@ -41,41 +58,83 @@ public final class CollectionSnapshot {
      * @param collection the collection, or null for a full-storage snapshot
      * @param folder     the archive name the manifest records ({@code full-storage} for a full one)
      * @param upload     a put that follows the download, or null
-     * @param created    the time to record, from the snapshot
      */
     public Downloaded download(
             String collection,
             String folderName,
-            SnapshotInfo snapshot,
+            Taken taken,
             Path folder,
             String localName,
-            Function<Manifest.DataFile, FollowingPut> upload,
-            String created) {
+            Function<Manifest.DataFile, FollowingPut> upload) {
+        SnapshotInfo snapshot = taken.info();
         // Read what the manifest records before downloading: the snapshot reflects this state.
         Map<String, String> aliases = aliasesOf(collection);
         JsonNode config = collection == null
                 ? null
                 : qdrant.collectionInfo(collection).map(i -> i.path("config")).orElse(null);
-        Long points = collection == null ? null : qdrant.countPoints(collection);
+        Long after = collection == null ? null : qdrant.countPoints(collection);
+        Long before = taken.pointsBefore();
+        Boolean changed = before == null || after == null ? null : !before.equals(after);
+        if (Boolean.TRUE.equals(changed)) {
+            LOG.warn(
+                    "{}: the collection took writes while the snapshot was made ({} points before, {} after): the"
+                            + " manifest records the range, a restore checks the count against it",
+                    folderName,
+                    before,
+                    after);
+        }
+        String qdrantTime = qdrantTime(folderName, snapshot, taken.completed());
         String version = qdrant.version();
         FollowingPut following = upload == null
                 ? null
                 : upload.apply(new Manifest.DataFile(snapshot.name(), snapshot.size(), snapshot.checksum()));
         SnapshotDownloader.Verified file = downloader.fetch(collection, folder, snapshot, localName, following);
         Manifest manifest = new Manifest(
-                folderName,
-                localName,
-                collection == null ? Manifest.FULL : Manifest.COLLECTION,
-                file.size(),
-                file.sha256(),
-                created == null ? SnapshotNames.created(snapshot).toString() : created,
-                version,
-                points,
-                config,
-                aliases,
-                Tool.NAME_VERSION);
+                        folderName,
+                        localName,
+                        collection == null ? Manifest.FULL : Manifest.COLLECTION,
+                        file.size(),
+                        file.sha256(),
+                        taken.completed().toString(),
+                        version,
+                        before,
+                        config,
+                        aliases,
+                        Tool.NAME_VERSION)
+                .withSnapshotFacts(after, changed, qdrantTime);
         LOG.debug("{}: downloaded {} ({} bytes, sha256 {})", folderName, file.file(), file.size(), file.sha256());
         return new Downloaded(manifest, file);
+    }
+
+    /** Qdrant's time of the snapshot (from its name), with a warning when Qdrant's clock is off this machine's. */
+    private String qdrantTime(String folderName, SnapshotInfo snapshot, Instant completed) {
+        Instant theirs;
+        try {
+            theirs = SnapshotNames.created(snapshot);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Duration off = Duration.between(completed, theirs).abs();
+        // names have one-second resolution
+        if (off.compareTo(clockTolerance.plusSeconds(1)) > 0) {
+            LOG.warn(
+                    "{}: Qdrant's clock is {} {} this machine's (snapshot {} is dated {}, made at {} here); the"
+                            + " backup is dated by this machine's clock; set the Qdrant host's clock right"
+                            + " (tolerance backup.clock-tolerance={})",
+                    folderName,
+                    readable(off),
+                    theirs.isAfter(completed) ? "ahead of" : "behind",
+                    snapshot.name(),
+                    theirs,
+                    completed,
+                    clockTolerance);
+        }
+        return theirs.toString();
+    }
+
+    private static String readable(Duration d) {
+        long s = Math.round(d.toMillis() / 1000.0);
+        return String.format("%dd %02dh %02dm %02ds", s / 86400, s / 3600 % 24, s / 60 % 60, s % 60);
     }
 
     /** Deletes a snapshot from the server's disk; a failure is only a warning (the disk is the server's). */
@@ -106,6 +165,13 @@ public final class CollectionSnapshot {
             }
         });
         return mine;
+    }
+
+    /** A snapshot on the server, the exact count read just before it, and when it was ready by this machine's clock. */
+    public record Taken(SnapshotInfo info, Long pointsBefore, Instant completed) {
+        public String name() {
+            return info.name();
+        }
     }
 
     /** The manifest of a downloaded snapshot, and the file with the put that followed it. */

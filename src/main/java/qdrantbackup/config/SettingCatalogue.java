@@ -50,7 +50,12 @@ public final class SettingCatalogue {
             Setting.of("backup.parallel", INT, "1", "collections backed up at the same time")
                     .atLeast(1),
             Setting.of("backup.full-storage", BOOL, "false", "also snapshot the whole storage (POST /snapshots)"),
-            Setting.of("backup.delete-from-server", BOOL, "true", "delete a snapshot from Qdrant once archived"));
+            Setting.of("backup.delete-from-server", BOOL, "true", "delete a snapshot from Qdrant once archived"),
+            Setting.of(
+                    "backup.clock-tolerance",
+                    DURATION,
+                    "5m",
+                    "how far Qdrant's clock may differ from this machine's before a backup warns"));
 
     static final List<Setting> ARCHIVE_AND_STATE = List.of(
             Setting.of("archive.dir", FOLDER, "archive", "where verified snapshots and manifests are kept"),

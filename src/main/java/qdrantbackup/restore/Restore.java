@@ -2,7 +2,6 @@ package qdrantbackup.restore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import qdrantbackup.backup.CollectionSnapshot;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
-import qdrantbackup.qdrant.SnapshotInfo;
 import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
@@ -87,7 +85,7 @@ public final class Restore {
             return r;
         }
         LOG.info("restore: saving the current {} before replacing it", target);
-        SnapshotInfo snapshot = snapshots.create(target);
+        CollectionSnapshot.Taken snapshot = snapshots.create(target);
         try {
             Path dir = archive.preRestoreFolder(target);
             // names have one-second resolution: two restores in a second must not share a safety copy
@@ -95,8 +93,7 @@ public final class Restore {
             for (int n = 2; Files.exists(dir.resolve(local)) || Files.exists(dir.resolve(local + ".json")); n++) {
                 local = snapshot.name().replaceAll("\\.snapshot$", "") + "-" + n + Drop.SNAPSHOT_SUFFIX;
             }
-            CollectionSnapshot.Downloaded copy = snapshots.download(
-                    target, target, snapshot, dir, local, null, Instant.now().toString());
+            CollectionSnapshot.Downloaded copy = snapshots.download(target, target, snapshot, dir, local, null);
             LocalStore.writeManifest(copy.manifest(), dir);
             r.safetyCopy(copy.file().file(), copy.manifest());
             r.check(
@@ -147,12 +144,12 @@ public final class Restore {
         Manifest m = r.manifest();
         long points = qdrant.countPoints(target);
         if (m != null && m.pointCount() != null) {
-            if (points != m.pointCount()) {
-                r.check("points", false, points + " points, the manifest says " + m.pointCount());
-                throw new IllegalStateException("the restored collection " + target + " has " + points
-                        + " points, the manifest says " + m.pointCount());
+            String problem = PointCheck.problem(points, m);
+            if (problem != null) {
+                r.check("points", false, problem);
+                throw new IllegalStateException("the restored collection " + target + " has " + problem);
             }
-            r.check("points", true, points + " = " + m.pointCount() + " in the manifest (exact count)");
+            r.check("points", true, PointCheck.agreement(points, m));
         } else {
             r.check("points", true, points + " points (no manifest count to compare with)");
         }
@@ -244,9 +241,9 @@ public final class Restore {
             }
             String status = health.waitUntilGreen(target);
             long points = qdrant.countPoints(target);
-            if (points != m.pointCount()) {
-                throw new IllegalStateException("after the rollback " + target + " has " + points
-                        + " points, the safety copy had " + m.pointCount());
+            String problem = PointCheck.problem(points, m);
+            if (problem != null) {
+                throw new IllegalStateException("after the rollback " + target + " has " + problem + " (safety copy)");
             }
             sender.restoreAliases(target, target, m.aliases() == null ? Map.of() : m.aliases());
             return "put back from the safety copy " + r.safetyFile() + " and checked: " + status + ", " + points

@@ -1,5 +1,6 @@
 package qdrantbackup.retention;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,14 +32,39 @@ public final class Expire {
      */
     public static List<Outcome> run(
             BackupStore place, RetentionPolicy policy, Collection<String> collections, boolean dryRun) {
+        return run(place, policy, collections, dryRun, null);
+    }
+
+    /**
+     * @param future a newest backup after this instant (this machine's clock plus the tolerance) means a clock
+     *               was wrong: periods counted from it would expire good backups, so nothing is expired
+     */
+    public static List<Outcome> run(
+            BackupStore place, RetentionPolicy policy, Collection<String> collections, boolean dryRun, Instant future) {
         List<Outcome> outcomes = new ArrayList<>();
         for (String collection : collections == null ? place.collections() : collections) {
-            outcomes.add(expireOne(place, policy, collection, dryRun));
+            outcomes.add(expireOne(place, policy, collection, dryRun, future));
         }
         return outcomes;
     }
 
-    private static Outcome expireOne(BackupStore place, RetentionPolicy policy, String collection, boolean dryRun) {
+    /** The ids of {@code backups} that {@code policy} keeps: what a place holds once expiry ran. */
+    public static java.util.Set<String> kept(List<Manifest> backups, RetentionPolicy policy) {
+        Map<String, Manifest> byId = new LinkedHashMap<>();
+        backups.forEach(m -> byId.putIfAbsent(m.snapshot(), m));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        RetentionPlanner.plan(
+                        byId.values().stream()
+                                .map(s -> new Candidate(s.snapshot(), s.createdAt()))
+                                .toList(),
+                        policy)
+                .kept()
+                .forEach(k -> ids.add(k.backup().id()));
+        return ids;
+    }
+
+    private static Outcome expireOne(
+            BackupStore place, RetentionPolicy policy, String collection, boolean dryRun, Instant future) {
         Map<String, Manifest> byId = new LinkedHashMap<>();
         for (Manifest m : place.list(collection)) {
             byId.put(m.snapshot(), m);
@@ -50,6 +76,16 @@ public final class Expire {
                 policy);
         List<String> deleted = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        if (future != null && plan.latest() != null && plan.latest().isAfter(future)) {
+            LOG.error(
+                    "{} {}: expiring nothing: the newest backup is dated {}, in the future by this machine's clock"
+                            + " (beyond backup.clock-tolerance); a clock was wrong when it was made, and periods"
+                            + " counted from it would expire every correctly dated backup; remove or re-date it",
+                    place.describe(),
+                    collection,
+                    plan.latest());
+            return new Outcome(place.describe(), collection, plan, deleted, errors);
+        }
         if (!dryRun) {
             List<Candidate> expired = plan.expired();
             for (int from = 0; from < expired.size(); from += CHUNK) {

@@ -22,6 +22,8 @@ public final class Retention {
     private final RetentionPolicy localPolicy;
     private final BackupStore offsite;
     private final RetentionPolicy offsitePolicy;
+    private volatile java.time.Duration clockTolerance;
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
     private final List<java.util.function.BiConsumer<String, String>> failureListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -33,6 +35,17 @@ public final class Retention {
         this.localPolicy = localPolicy;
         this.offsite = offsite;
         this.offsitePolicy = offsitePolicy;
+    }
+
+    /** A newest backup further than {@code tolerance} in the future stops expiry of its collection (a wrong clock). */
+    public Retention clockTolerance(java.time.Duration tolerance, java.time.Clock now) {
+        this.clockTolerance = tolerance;
+        this.clock = now;
+        return this;
+    }
+
+    private java.time.Instant future() {
+        return clockTolerance == null ? null : clock.instant().plus(clockTolerance);
     }
 
     /** Told (collection or null, why) of each expiry failure: the failure webhook. */
@@ -64,9 +77,9 @@ public final class Retention {
         }
         Set<String> archived = collections(run, BackupJob.Result.OK, BackupJob.Result.LOCAL_ONLY);
         Set<String> shipped = collections(run, BackupJob.Result.OK);
-        safely(() -> reportErrors(Expire.run(local, localPolicy, archived, false)));
+        safely(() -> reportErrors(Expire.run(local, localPolicy, archived, false, future())));
         if (offsite != null && run.isOffsite()) {
-            safely(() -> reportErrors(Expire.run(offsite, offsitePolicy, shipped, false)));
+            safely(() -> reportErrors(Expire.run(offsite, offsitePolicy, shipped, false, future())));
         }
         return run;
     }
@@ -76,7 +89,7 @@ public final class Retention {
         List<Expire.Outcome> outcomes = new ArrayList<>();
         try {
             for (BackupStore place : places()) {
-                outcomes.addAll(Expire.run(place, policyOf(place), null, Boolean.TRUE.equals(dryRun)));
+                outcomes.addAll(Expire.run(place, policyOf(place), null, Boolean.TRUE.equals(dryRun), future()));
             }
         } catch (RuntimeException e) {
             failed(null, e.getMessage());

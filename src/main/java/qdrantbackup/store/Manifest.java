@@ -25,6 +25,10 @@ import java.util.Map;
  * @param aliases    alias name to collection name, for the aliases that pointed at it
  * @param format     {@link #FORMAT} when written by this version; null in format 1
  * @param files      the set's data files; null in format 1 (see {@link #dataFiles()})
+ * @param pointCountAfter       the exact count again once the snapshot was made; null before this field existed
+ * @param changedDuringSnapshot whether the count moved meanwhile: then the snapshot holds between
+ *                              {@code pointCount} and {@code pointCountAfter} points, not an exact number
+ * @param qdrantCreated         the snapshot's time by Qdrant's clock (its name); {@code created} is this machine's
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,7 +45,10 @@ public record Manifest(
         Map<String, String> aliases,
         String tool,
         Integer format,
-        List<DataFile> files) {
+        List<DataFile> files,
+        Long pointCountAfter,
+        Boolean changedDuringSnapshot,
+        String qdrantCreated) {
 
     public static final String COLLECTION = "collection";
     public static final String FULL = "full";
@@ -54,6 +61,40 @@ public record Manifest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DataFile(String name, long size, String sha256) {}
+
+    /** A manifest as format 2 wrote it before the snapshot facts (counts after, Qdrant's time) existed. */
+    public Manifest(
+            String collection,
+            String snapshot,
+            String kind,
+            long size,
+            String sha256,
+            String created,
+            String qdrantVersion,
+            Long pointCount,
+            JsonNode config,
+            Map<String, String> aliases,
+            String tool,
+            Integer format,
+            List<DataFile> files) {
+        this(
+                collection,
+                snapshot,
+                kind,
+                size,
+                sha256,
+                created,
+                qdrantVersion,
+                pointCount,
+                config,
+                aliases,
+                tool,
+                format,
+                files,
+                null,
+                null,
+                null);
+    }
 
     /** A set of one snapshot file, in this version's format. */
     public Manifest(
@@ -82,6 +123,33 @@ public record Manifest(
                 tool,
                 FORMAT,
                 List.of(new DataFile(snapshot, size, sha256)));
+    }
+
+    /** This manifest with the facts of how its snapshot was taken. */
+    public Manifest withSnapshotFacts(Long countAfter, Boolean changed, String qdrantTime) {
+        return new Manifest(
+                collection,
+                snapshot,
+                kind,
+                size,
+                sha256,
+                created,
+                qdrantVersion,
+                pointCount,
+                config,
+                aliases,
+                tool,
+                format,
+                files,
+                countAfter,
+                changed,
+                qdrantTime);
+    }
+
+    /** Whether the point count of the snapshot is known exactly (no write while it was made). */
+    @JsonIgnore
+    public boolean exactCount() {
+        return pointCount != null && !Boolean.TRUE.equals(changedDuringSnapshot);
     }
 
     /** The set's data files, first file first; a format-1 manifest has the one file it names. */

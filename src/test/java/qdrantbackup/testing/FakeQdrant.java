@@ -121,6 +121,7 @@ public final class FakeQdrant implements AutoCloseable {
     private final Map<String, Coll> collections = new LinkedHashMap<>();
     private final Map<String, String> aliases = new TreeMap<>();
     private final Map<String, Long> snapshotSizes = new LinkedHashMap<>();
+    private final Map<String, Long> writesDuringSnapshot = new LinkedHashMap<>();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
 
@@ -276,6 +277,17 @@ public final class FakeQdrant implements AutoCloseable {
     /** Also accepts this key, for reads only: mutating calls get 403 (plain text). */
     public FakeQdrant withReadOnlyKey(String key) {
         this.readOnlyKey = key;
+        return this;
+    }
+
+    /**
+     * The next snapshot of {@code collection} is taken while {@code points} are added: the snapshot holds the
+     * count from before, the collection the count after.
+     */
+    public FakeQdrant writesDuringSnapshot(String collection, long points) {
+        synchronized (lock) {
+            writesDuringSnapshot.put(collection, points);
+        }
         return this;
     }
 
@@ -1186,6 +1198,10 @@ public final class FakeQdrant implements AutoCloseable {
                 return collectionNotFound(c, name);
             }
             description = createCollectionSnapshot(coll, snapshotsDir.resolve(coll.name));
+            Long writes = writesDuringSnapshot.remove(coll.name);
+            if (writes != null) {
+                coll.points += writes;
+            }
         }
         // wait=false: the work is already done here, the client just does not see the result
         return c.waitParam() ? ok(c, description) : accepted(c);
