@@ -112,8 +112,12 @@ public final class SettingCatalogue {
             Setting.of("routes.reload", BOOL, "true", "apply edits of routes/ without a restart"),
             Setting.of("progress.interval", DURATION, "5s", "how often long transfers log their progress"),
             Setting.of("health.qdrant-timeout", DURATION, "5s", "readiness: how long Qdrant may take to answer"),
+            Setting.of("health.offsite-recheck", DURATION, "5m", "readiness: how long a bucket write check is trusted"),
             Setting.of(
-                    "health.offsite-recheck", DURATION, "5m", "readiness: how long a bucket write check is trusted"));
+                    "management.token",
+                    SECRET,
+                    "",
+                    "bearer token of POST /backup and GET /backups; empty = both answer 403"));
 
     /** Every setting by key, in the order of application.properties. */
     private static final Map<String, Setting> BY_KEY =

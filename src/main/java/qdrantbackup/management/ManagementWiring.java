@@ -56,6 +56,7 @@ public class ManagementWiring implements CamelConfiguration {
         camel.getRegistry()
                 .bind("catalogue", new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy()));
         camel.getRegistry().bind("onDemand", new OnDemand(camel, backup));
+        camel.getRegistry().bind("managementToken", new ManagementToken(settings.string("management.token")));
         camel.getRegistry()
                 .bind("qdrantReadiness", new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout")));
         camel.getRegistry()
