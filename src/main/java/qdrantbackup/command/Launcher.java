@@ -8,6 +8,7 @@ import org.apache.camel.main.Main;
 import qdrantbackup.Wiring;
 import qdrantbackup.config.Settings;
 import qdrantbackup.lifecycle.ArchiveLock;
+import qdrantbackup.management.ManagementAddress;
 import qdrantbackup.management.ManagementWiring;
 import qdrantbackup.reload.RouteReload;
 
@@ -39,6 +40,8 @@ public final class Launcher {
         main.configure().addConfiguration(new ManagementWiring());
         // an edit of a route file takes effect without a restart (routes.reload)
         main.configure().addConfiguration(new RouteReload(routes));
+        // health, metrics and the routes' HTTP server on one host and port, from the file or the environment
+        ManagementAddress.overrides(config, overrides, System.getenv()).forEach(main::addOverrideProperty);
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

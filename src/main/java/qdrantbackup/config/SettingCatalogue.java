@@ -122,8 +122,12 @@ public final class SettingCatalogue {
             Setting.of("routes.reload", BOOL, "true", "apply edits of routes/ without a restart"),
             Setting.of("progress.interval", DURATION, "5s", "how often long transfers log their progress"),
             Setting.of("health.qdrant-timeout", DURATION, "5s", "readiness: how long Qdrant may take to answer"),
+            Setting.of("health.offsite-recheck", DURATION, "5m", "readiness: how long a bucket write check is trusted"),
             Setting.of(
-                    "health.offsite-recheck", DURATION, "5m", "readiness: how long a bucket write check is trusted"));
+                    "management.token",
+                    SECRET,
+                    "",
+                    "bearer token of POST /backup and GET /backups; empty = both answer 403"));
 
     static final List<Setting> HA = List.of(
             Setting.of("ha.cluster", CHOICE, "none", "leader election among instances; none = this one runs everything")

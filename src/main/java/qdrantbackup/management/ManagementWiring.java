@@ -70,6 +70,7 @@ public class ManagementWiring implements CamelConfiguration {
             camel.getRegistry().bind("roleReadiness", new Role(leadership));
         }
         camel.getRegistry().bind("onDemand", new OnDemand(camel, backup, leadership));
+        camel.getRegistry().bind("managementToken", new ManagementToken(settings.string("management.token")));
         camel.getRegistry()
                 .bind("qdrantReadiness", new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout")));
         camel.getRegistry()

@@ -99,8 +99,9 @@ public class QdrantClient implements AutoCloseable {
                 .upgrade(socket, target, port, attachment, context);
     }
 
+    /** The address as messages show it: never with the user and password a URL may hold. */
     public String url() {
-        return settings.url();
+        return settings.shownUrl();
     }
 
     /** {@code GET /}: the server's version, e.g. "1.19.0". */
@@ -230,7 +231,7 @@ public class QdrantClient implements AutoCloseable {
                 throw q;
             }
             throw new QdrantException(
-                    "could not " + what + " from Qdrant at " + settings.url() + " (" + describe(e) + ")", 0, e);
+                    "could not " + what + " from Qdrant at " + settings.shownUrl() + " (" + describe(e) + ")", 0, e);
         }
     }
 
@@ -318,7 +319,7 @@ public class QdrantClient implements AutoCloseable {
             default -> code >= 500 ? " (server error; retried with backoff)" : "";
         };
         return new QdrantException(
-                "Qdrant at " + settings.url() + " refused to " + what + ": HTTP " + code
+                "Qdrant at " + settings.shownUrl() + " refused to " + what + ": HTTP " + code
                         + (error.isEmpty() ? "" : " " + error) + fix,
                 code,
                 null);
@@ -331,7 +332,7 @@ public class QdrantClient implements AutoCloseable {
         if (e instanceof javax.net.ssl.SSLException) {
             // not worth retrying: the certificate will not change in a minute
             return new QdrantException(
-                    "Qdrant at " + settings.url() + " presented a certificate this machine does"
+                    "Qdrant at " + settings.shownUrl() + " presented a certificate this machine does"
                             + " not trust (" + describe(e) + ") when asked to " + what
                             + ": add its CA to the Java trust store"
                             + " (javax.net.ssl.trustStore) or fix qdrant.url",
@@ -339,7 +340,7 @@ public class QdrantClient implements AutoCloseable {
                     e);
         }
         return new QdrantException(
-                "Qdrant at " + settings.url() + " did not answer (" + describe(e) + ") when asked to " + what
+                "Qdrant at " + settings.shownUrl() + " did not answer (" + describe(e) + ") when asked to " + what
                         + ": check qdrant.url (QDRANT_URL) and that Qdrant is running",
                 0,
                 e);
@@ -405,8 +406,13 @@ public class QdrantClient implements AutoCloseable {
             Duration retryDelay) {
         @Override
         public String toString() {
-            return "QdrantSettings[url=" + url + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "none" : "****")
-                    + ", retries=" + retries + "]";
+            return "QdrantSettings[url=" + shownUrl() + ", apiKey="
+                    + (apiKey == null || apiKey.isBlank() ? "none" : "****") + ", retries=" + retries + "]";
+        }
+
+        /** The URL without {@code user:password@}: credentials in a URL never reach a log or message. */
+        public String shownUrl() {
+            return url == null ? null : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1");
         }
     }
 }

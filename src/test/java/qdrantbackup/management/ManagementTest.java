@@ -32,6 +32,7 @@ import qdrantbackup.testing.TestApp;
 /** The management port over real HTTP: health, metrics, POST /backup, GET /backups. */
 class ManagementTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "mgmt-token-5e1f";
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -63,8 +64,13 @@ class ManagementTest {
     }
 
     private TestApp app(Map<String, String> extra) throws Exception {
-        Map<String, String> settings = new HashMap<>(
-                Map.of("camel.management.enabled", "true", "camel.management.port", String.valueOf(port)));
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "camel.management.enabled",
+                "true",
+                "camel.management.port",
+                String.valueOf(port),
+                "management.token",
+                TOKEN));
         settings.putAll(extra);
         app = TestApp.start(dir, qdrant.url(), settings);
         return app;
@@ -246,6 +252,7 @@ class ManagementTest {
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + TOKEN)
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -254,6 +261,7 @@ class ManagementTest {
     private HttpResponse<String> post(String path) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", "Bearer " + TOKEN)
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
