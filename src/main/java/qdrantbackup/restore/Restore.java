@@ -63,7 +63,14 @@ public final class Restore {
 
     /** Reads the drop: a request, or a snapshot with or without its manifest; settles the target. */
     public RestoreReport read(RestoreReport r) {
-        return input.read(r);
+        input.read(r);
+        String behind = qdrant.aliases().get(r.getTarget());
+        if (behind != null) {
+            throw new RestoreRefused("the target " + r.getTarget() + " is an alias of collection " + behind
+                    + ", not a collection: restoring into it would make a collection that the alias hides; name"
+                    + " the collection (\"target\": \"" + behind + "\") or a new name");
+        }
+        return r;
     }
 
     /** For a request: finds the snapshot in the archive, or downloads it from offsite into the archive. */
@@ -154,7 +161,9 @@ public final class Restore {
             r.check("points", true, points + " points (no manifest count to compare with)");
         }
         if (m != null && m.aliases() != null && !m.aliases().isEmpty()) {
-            r.check("aliases", true, sender.restoreAliases(target, m.collection(), m.aliases()));
+            SnapshotSender.Aliases done = sender.restoreAliases(target, m.aliases(), r.forceAliases());
+            r.aliases(done.recreated(), done.leftAlone());
+            r.check("aliases", true, done.toString());
         }
         r.step("health check");
         cleanServer(r);
@@ -245,7 +254,7 @@ public final class Restore {
             if (problem != null) {
                 throw new IllegalStateException("after the rollback " + target + " has " + problem + " (safety copy)");
             }
-            sender.restoreAliases(target, target, m.aliases() == null ? Map.of() : m.aliases());
+            sender.restoreAliases(target, m.aliases() == null ? Map.of() : m.aliases(), r.forceAliases());
             return "put back from the safety copy " + r.safetyFile() + " and checked: " + status + ", " + points
                     + " points";
         } finally {

@@ -30,6 +30,7 @@ import qdrantbackup.store.Manifest;
     "replace",
     "safetyCopy",
     "rollback",
+    "aliases",
     "checks",
     "steps",
     "started",
@@ -66,6 +67,7 @@ public final class RestoreReport {
     private String target;
     private boolean replace;
     private Long size;
+    private Map<String, Object> aliases;
     private String sha256;
     private Instant stepStarted = started;
 
@@ -137,6 +139,11 @@ public final class RestoreReport {
     /** The copy of the target taken before it was replaced, to undo the restore by hand. */
     public String getSafetyCopy() {
         return safetyFile == null ? null : safetyFile.toString();
+    }
+
+    /** The aliases re-created ({@code recreated}) and those left pointing at another collection ({@code leftAlone}). */
+    public Map<String, Object> getAliases() {
+        return aliases;
     }
 
     public List<Check> getChecks() {
@@ -212,6 +219,17 @@ public final class RestoreReport {
 
     RestoreRequest request() {
         return request;
+    }
+
+    boolean forceAliases() {
+        return request != null && request.forceAliases();
+    }
+
+    void aliases(List<String> recreated, Map<String, String> leftAlone) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("recreated", recreated);
+        a.put("leftAlone", leftAlone);
+        this.aliases = a;
     }
 
     void request(RestoreRequest r) {

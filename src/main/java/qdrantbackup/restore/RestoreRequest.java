@@ -14,12 +14,18 @@ import java.util.Set;
  * @param snapshot   {@code latest} or a snapshot file name
  * @param target     collection to restore into (default: {@code collection})
  * @param replace    delete the existing target first when Qdrant refuses the snapshot over it
+ * @param forceAliases {@code "aliases": "force"}: move the manifest's aliases even when they now point at another
+ *                     existing collection (after a blue/green switch they are left alone by default)
  */
-public record RestoreRequest(String collection, String snapshot, String target, boolean replace) {
+public record RestoreRequest(String collection, String snapshot, String target, boolean replace, boolean forceAliases) {
     public static final String LATEST = "latest";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("collection", "snapshot", "target", "replace");
+    private static final Set<String> FIELDS = Set.of("collection", "snapshot", "target", "replace", "aliases");
     static final String EXAMPLE = "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products\"}";
+
+    public RestoreRequest(String collection, String snapshot, String target, boolean replace) {
+        this(collection, snapshot, target, replace, false);
+    }
 
     public boolean latest() {
         return LATEST.equals(snapshot);
@@ -40,7 +46,7 @@ public record RestoreRequest(String collection, String snapshot, String target, 
         node.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
                 throw new RestoreRefused("the restore request has an unknown field '" + f + "'; the fields are "
-                        + "collection, snapshot, target and replace");
+                        + "collection, snapshot, target, replace and aliases");
             }
         });
         String collection = text(node, "collection", true);
@@ -50,7 +56,17 @@ public record RestoreRequest(String collection, String snapshot, String target, 
         if (!replace.isMissingNode() && !replace.isNull() && !replace.isBoolean()) {
             throw new RestoreRefused("the restore request's \"replace\" must be true or false");
         }
-        return new RestoreRequest(collection, snapshot, target == null ? collection : target, replace.asBoolean(false));
+        String aliases = text(node, "aliases", false);
+        if (aliases != null && !aliases.equals("force") && !aliases.equals("keep")) {
+            throw new RestoreRefused("the restore request's \"aliases\" must be \"force\" (move aliases that now"
+                    + " point at another collection) or \"keep\" (the default: leave those alone)");
+        }
+        return new RestoreRequest(
+                collection,
+                snapshot,
+                target == null ? collection : target,
+                replace.asBoolean(false),
+                "force".equals(aliases));
     }
 
     private static String text(JsonNode node, String field, boolean required) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,24 +58,37 @@ final class SnapshotSender {
     }
 
     /**
-     * Re-creates the manifest's aliases, pointing at the target. Restoring into a new name never takes an alias
-     * away from another live collection: that switch is the operator's call.
+     * Re-creates the manifest's aliases, pointing at the target. An alias that now points at another existing
+     * collection (a blue/green switch since the backup) is left alone unless {@code force}: that switch is the
+     * operator's call.
      */
-    String restoreAliases(String target, String original, Map<String, String> aliases) {
+    Aliases restoreAliases(String target, Map<String, String> aliases, boolean force) {
         Map<String, String> existing = qdrant.aliases();
+        List<String> collections = qdrant.collections();
         Map<String, String> create = new LinkedHashMap<>();
-        List<String> left = new ArrayList<>();
+        Map<String, String> left = new LinkedHashMap<>();
         aliases.keySet().forEach(alias -> {
             String now = existing.get(alias);
-            if (target.equals(original) || now == null || now.equals(target)) {
+            if (force || now == null || now.equals(target) || !collections.contains(now)) {
                 create.put(alias, target);
             } else {
-                left.add(alias + " -> " + now);
+                left.put(alias, now);
             }
         });
         qdrant.createAliases(create);
-        return (create.isEmpty() ? "none re-created" : "re-created " + create.keySet() + " -> " + target)
-                + (left.isEmpty() ? "" : "; left as they are (restore into a new name): " + left);
+        return new Aliases(List.copyOf(create.keySet()), left);
+    }
+
+    /** The aliases re-created, and those left pointing at another collection (alias to collection). */
+    record Aliases(List<String> recreated, Map<String, String> leftAlone) {
+        @Override
+        public String toString() {
+            return (recreated.isEmpty() ? "none re-created" : "re-created " + recreated)
+                    + (leftAlone.isEmpty()
+                            ? ""
+                            : "; left alone, they point at another collection now (\"aliases\": \"force\" moves"
+                                    + " them): " + leftAlone);
+        }
     }
 
     static boolean notCompatible(QdrantException e) {

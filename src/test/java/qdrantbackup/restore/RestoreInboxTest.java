@@ -92,7 +92,9 @@ class RestoreInboxTest {
             assertThat(check(report, "status")).contains("green");
             // a live alias is not taken away from the original by a restore into a new name
             assertThat(qdrant.aliases()).containsEntry("shop", "products");
-            assertThat(check(report, "aliases")).contains("left as they are").contains("shop -> products");
+            assertThat(check(report, "aliases")).contains("left alone").contains("shop=products");
+            assertThat(report.path("aliases").path("leftAlone").path("shop").asText())
+                    .isEqualTo("products");
             // Qdrant's kept copy of the upload is deleted
             assertThat(qdrant.serverSnapshots("products_restored")).isEmpty();
             assertThat(qdrant.requests("POST", "/collections/products_restored/snapshots/upload"))
@@ -112,7 +114,7 @@ class RestoreInboxTest {
     void aSnapshotWithItsManifestReplacesTheCollectionAfterASafetyCopy() throws Exception {
         app(Map.of());
         Manifest backup = backUp("products");
-        // later: data changed and the alias went away
+        // later: data changed and the alias was switched to another collection
         qdrant.collection("products", 5).removeCollection("nothing");
         qdrant.alias("shop", "users");
         LocalStore archive = new LocalStore(app.archive);
@@ -122,7 +124,10 @@ class RestoreInboxTest {
         JsonNode report = report(inbox, backup.snapshot());
         assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("RESTORED");
         assertThat(qdrant.points("products")).isEqualTo(1200);
-        assertThat(qdrant.aliases()).containsEntry("shop", "products");
+        // a switched alias is the operator's: left alone, and the report says so
+        assertThat(qdrant.aliases()).containsEntry("shop", "users");
+        assertThat(report.path("aliases").path("leftAlone").path("shop").asText())
+                .isEqualTo("users");
         // the state before the restore is kept, with a manifest, where retention does not count it
         Path safety = Path.of(report.path("safetyCopy").asText());
         assertThat(safety.getParent()).isEqualTo(app.archive.resolve("products/pre-restore"));
