@@ -11,6 +11,7 @@ import org.apache.camel.StartupListener;
 import qdrantbackup.backup.Backup;
 import qdrantbackup.backup.BackupOptions;
 import qdrantbackup.backup.CollectionSnapshot;
+import qdrantbackup.backup.ServerSnapshots;
 import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
@@ -99,7 +100,7 @@ public class Wiring implements CamelConfiguration {
         }
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);
-        CollectionSnapshot snapshots = new CollectionSnapshot(qdrant, downloader);
+        CollectionSnapshot snapshots = new CollectionSnapshot(qdrant, downloader, new ServerSnapshots(qdrant, state));
         Backup backup = new Backup(
                 qdrant,
                 archive,

@@ -23,15 +23,27 @@ public final class CollectionSnapshot {
 
     private final QdrantClient qdrant;
     private final SnapshotDownloader downloader;
+    private final ServerSnapshots journal;
 
     public CollectionSnapshot(QdrantClient qdrant, SnapshotDownloader downloader) {
+        this(qdrant, downloader, new ServerSnapshots(qdrant, null));
+    }
+
+    /** With the record of the snapshots this tool leaves on the server until it deletes them. */
+    public CollectionSnapshot(QdrantClient qdrant, SnapshotDownloader downloader, ServerSnapshots journal) {
         this.qdrant = qdrant;
         this.downloader = downloader;
+        this.journal = journal;
+    }
+
+    /** The record of the snapshots this tool has on the server (restore uploads add theirs). */
+    public ServerSnapshots journal() {
+        return journal;
     }
 
     /** {@code POST /collections/{c}/snapshots?wait=true}, or {@code POST /snapshots} when collection is null. */
     public SnapshotInfo create(String collection) {
-        return collection == null ? qdrant.createFullSnapshot() : qdrant.createSnapshot(collection);
+        return journal.create(collection);
     }
 
     /**
@@ -82,8 +94,11 @@ public final class CollectionSnapshot {
     public void deleteFromServer(String collection, String snapshot) {
         try {
             qdrant.deleteSnapshot(collection, snapshot);
+            journal.gone(collection, snapshot);
         } catch (RuntimeException e) {
-            if (!(e instanceof qdrantbackup.qdrant.QdrantException q && q.status() == 404)) {
+            if (e instanceof qdrantbackup.qdrant.QdrantException q && q.status() == 404) {
+                journal.gone(collection, snapshot);
+            } else {
                 LOG.warn(
                         "{}: could not delete snapshot {} from the server (delete it by hand to free its disk): {}",
                         collection == null ? BackupJob.FULL_STORAGE : collection,
