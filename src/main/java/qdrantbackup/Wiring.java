@@ -11,6 +11,7 @@ import org.apache.camel.StartupListener;
 import qdrantbackup.backup.Backup;
 import qdrantbackup.backup.BackupOptions;
 import qdrantbackup.backup.CollectionSnapshot;
+import qdrantbackup.backup.ServerSnapshots;
 import qdrantbackup.backup.SnapshotDownloader;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
@@ -114,8 +115,8 @@ public class Wiring implements CamelConfiguration {
 
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);
         Duration clockTolerance = settings.duration("backup.clock-tolerance");
-        CollectionSnapshot snapshots =
-                new CollectionSnapshot(qdrant, downloader, clockTolerance, java.time.Clock.systemUTC());
+        CollectionSnapshot snapshots = new CollectionSnapshot(
+                qdrant, downloader, clockTolerance, java.time.Clock.systemUTC(), new ServerSnapshots(qdrant, state));
         Backup backup = new Backup(
                 qdrant,
                 archive,

@@ -28,17 +28,29 @@ public final class CollectionSnapshot {
     private final SnapshotDownloader downloader;
     private final Duration clockTolerance;
     private final Clock clock;
+    private final ServerSnapshots journal;
 
     public CollectionSnapshot(QdrantClient qdrant, SnapshotDownloader downloader) {
-        this(qdrant, downloader, Duration.ofMinutes(5), Clock.systemUTC());
+        this(qdrant, downloader, Duration.ofMinutes(5), Clock.systemUTC(), new ServerSnapshots(qdrant, null));
     }
 
+    /** With the record of the snapshots this tool leaves on the server until it deletes them. */
     public CollectionSnapshot(
-            QdrantClient qdrant, SnapshotDownloader downloader, Duration clockTolerance, Clock clock) {
+            QdrantClient qdrant,
+            SnapshotDownloader downloader,
+            Duration clockTolerance,
+            Clock clock,
+            ServerSnapshots journal) {
         this.qdrant = qdrant;
         this.downloader = downloader;
         this.clockTolerance = clockTolerance;
         this.clock = clock;
+        this.journal = journal;
+    }
+
+    /** The record of the snapshots this tool has on the server (restore uploads add theirs). */
+    public ServerSnapshots journal() {
+        return journal;
     }
 
     /**
@@ -47,7 +59,7 @@ public final class CollectionSnapshot {
      */
     public Taken create(String collection) {
         Long before = collection == null ? null : qdrant.countPoints(collection);
-        SnapshotInfo info = collection == null ? qdrant.createFullSnapshot() : qdrant.createSnapshot(collection);
+        SnapshotInfo info = journal.create(collection);
         return new Taken(info, before, clock.instant());
     }
 
@@ -141,8 +153,11 @@ public final class CollectionSnapshot {
     public void deleteFromServer(String collection, String snapshot) {
         try {
             qdrant.deleteSnapshot(collection, snapshot);
+            journal.gone(collection, snapshot);
         } catch (RuntimeException e) {
-            if (!(e instanceof qdrantbackup.qdrant.QdrantException q && q.status() == 404)) {
+            if (e instanceof qdrantbackup.qdrant.QdrantException q && q.status() == 404) {
+                journal.gone(collection, snapshot);
+            } else {
                 LOG.warn(
                         "{}: could not delete snapshot {} from the server (delete it by hand to free its disk): {}",
                         collection == null ? BackupJob.FULL_STORAGE : collection,

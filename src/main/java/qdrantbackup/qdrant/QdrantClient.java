@@ -185,18 +185,34 @@ public class QdrantClient implements AutoCloseable {
                 actions.toString());
     }
 
-    /** {@code POST /collections/{c}/snapshots?wait=true}: makes a snapshot on the server's disk. */
+    /**
+     * {@code POST /collections/{c}/snapshots?wait=true}: makes a snapshot on the server's disk. Retried
+     * on an error answer; never on no answer (a timeout): that POST may still be making its snapshot, so
+     * the caller lists the snapshots to find it ({@link NoAnswerException}).
+     */
     public SnapshotInfo createSnapshot(String collection) {
         HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + "/snapshots?wait=true"));
         post.setConfig(longCall());
-        return snapshot(result(call("create a snapshot of " + collection, post, null)));
+        return snapshot(result(callOnceOnSilence("create a snapshot of " + collection, post)));
     }
 
     /** {@code POST /snapshots?wait=true}: a snapshot of the whole storage (all collections, aliases). */
     public SnapshotInfo createFullSnapshot() {
         HttpPost post = new HttpPost(uri("/snapshots?wait=true"));
         post.setConfig(longCall());
-        return snapshot(result(call("create a full-storage snapshot", post, null)));
+        return snapshot(result(callOnceOnSilence("create a full-storage snapshot", post)));
+    }
+
+    /** {@code GET /collections/{c}/snapshots} (collection null: the full-storage ones): what is on the server. */
+    public List<SnapshotInfo> listSnapshots(String collection) {
+        String path = collection == null ? "/snapshots" : "/collections/" + seg(collection) + "/snapshots";
+        JsonNode r = result(call(
+                "list the snapshots of " + (collection == null ? "the storage" : collection),
+                new HttpGet(uri(path)),
+                null));
+        List<SnapshotInfo> out = new java.util.ArrayList<>();
+        r.forEach(n -> out.add(snapshot(n)));
+        return out;
     }
 
     /**
@@ -277,6 +293,16 @@ public class QdrantClient implements AutoCloseable {
                 request.setEntity(new StringEntity(jsonBody, ContentType.APPLICATION_JSON));
             }
             return send(what, request);
+        });
+    }
+
+    private JsonNode callOnceOnSilence(String what, HttpUriRequestBase request) {
+        return retry.run(what, () -> {
+            try {
+                return send(what, request);
+            } catch (QdrantException e) {
+                throw e.status() == 0 ? new NoAnswerException(e) : e;
+            }
         });
     }
 

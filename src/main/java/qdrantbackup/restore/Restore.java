@@ -44,7 +44,7 @@ public final class Restore {
         this.archive = archive;
         this.snapshots = snapshots;
         this.input = new RestoreInput(archive, offsite);
-        this.sender = new SnapshotSender(qdrant);
+        this.sender = new SnapshotSender(qdrant, snapshots.journal());
         this.health = health;
         this.inbox = inbox;
     }

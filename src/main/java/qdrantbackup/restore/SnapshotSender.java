@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qdrantbackup.backup.ServerSnapshots;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.transfer.TransferLog;
@@ -26,13 +27,17 @@ final class SnapshotSender {
 
     private final QdrantClient qdrant;
 
-    SnapshotSender(QdrantClient qdrant) {
+    private final ServerSnapshots journal;
+
+    SnapshotSender(QdrantClient qdrant, ServerSnapshots journal) {
         this.qdrant = qdrant;
+        this.journal = journal;
     }
 
     /** Uploads {@code file} into {@code target} as {@code name}; Qdrant checks it against {@code sha256}. */
     void send(String target, Path file, String name, String sha256) {
         TransferLog log = new TransferLog("upload " + name + " into " + target);
+        journal.made(target, name); // Qdrant keeps a copy of the upload until it is deleted
         qdrant.uploadSnapshot(target, file, name, sha256, log::bytes);
         try {
             log.done(Files.size(file));
@@ -45,8 +50,11 @@ final class SnapshotSender {
     void deleteQuietly(String collection, String snapshot) {
         try {
             qdrant.deleteSnapshot(collection, snapshot);
+            journal.gone(collection, snapshot);
         } catch (RuntimeException e) {
-            if (!(e instanceof QdrantException q && q.status() == 404)) {
+            if (e instanceof QdrantException q && q.status() == 404) {
+                journal.gone(collection, snapshot);
+            } else {
                 LOG.warn(
                         "could not delete snapshot {} of {} from Qdrant's disk (delete it by hand to free the"
                                 + " space): {}",
