@@ -60,7 +60,8 @@ public final class CollectionSnapshot {
     public Taken create(String collection) {
         Long before = collection == null ? null : qdrant.countPoints(collection);
         SnapshotInfo info = journal.create(collection);
-        return new Taken(info, before, clock.instant());
+        // seconds, as Qdrant names snapshots: the manifest's time reads the same in every tool
+        return new Taken(info, before, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /**

@@ -15,6 +15,9 @@ import java.util.Map;
 
 /** Daemon instances as separate JVM processes (the test class path, {@link Member}); killed on close. */
 public final class Members implements AutoCloseable {
+    /** The management token of the instances this starts. */
+    public static final String TOKEN = "members-test-token";
+
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> started = new ArrayList<>();
@@ -29,8 +32,11 @@ public final class Members implements AutoCloseable {
             return call(HttpRequest.newBuilder(uri(path)).GET());
         }
 
+        /** A POST with the bearer token the instances are started with ({@link #TOKEN}). */
         public String post(String path) {
-            return call(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+            return call(HttpRequest.newBuilder(uri(path))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.noBody()));
         }
 
         public String logText() throws IOException {
@@ -67,7 +73,9 @@ public final class Members implements AutoCloseable {
                 "-cp",
                 System.getProperty("java.class.path"),
                 Member.class.getName()));
-        settings.forEach((k, v) -> cmd.add(k + "=" + v));
+        Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+        all.putIfAbsent("management.token", TOKEN);
+        all.forEach((k, v) -> cmd.add(k + "=" + v));
         cmd.add("ha.member-id=" + id);
         cmd.add("state.dir=" + state);
         cmd.add("camel.management.enabled=true");
