@@ -48,7 +48,8 @@ public final class CollectionSnapshot {
     public Taken create(String collection) {
         Long before = collection == null ? null : qdrant.countPoints(collection);
         SnapshotInfo info = collection == null ? qdrant.createFullSnapshot() : qdrant.createSnapshot(collection);
-        return new Taken(info, before, clock.instant());
+        // whole seconds, as the dates of earlier manifests
+        return new Taken(info, before, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /**
