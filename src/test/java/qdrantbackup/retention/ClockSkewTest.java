@@ -54,7 +54,8 @@ class ClockSkewTest {
     @Test
     void aBackupIsDatedByThisMachineAndQdrantsTimeIsRecordedBesideIt() throws Exception {
         app = TestApp.start(dir, qdrant.url(), Map.of("retention.daily", "3", "retention.weekly", "0"));
-        Instant now = Instant.now();
+        // whole seconds, as backups are dated: the backup three days back is then not inside daily 3
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         for (int day = 1; day <= 5; day++) {
             Backups.write(app.archive, "products", now.minus(Duration.ofDays(day)));
         }
@@ -82,7 +83,8 @@ class ClockSkewTest {
     @Test
     void aNewestBackupInTheFutureExpiresNothing() throws Exception {
         app = TestApp.start(dir, qdrant.url(), Map.of("retention.daily", "3", "retention.weekly", "0"));
-        Instant now = Instant.now();
+        // whole seconds, as backups are dated: the backup three days back is then not inside daily 3
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         for (int day = 1; day <= 5; day++) {
             Backups.write(app.archive, "products", now.minus(Duration.ofDays(day)));
         }

@@ -29,7 +29,9 @@ public final class Members implements AutoCloseable {
         }
 
         public String get(String path) {
-            return call(HttpRequest.newBuilder(uri(path)).GET());
+            return call(HttpRequest.newBuilder(uri(path))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .GET());
         }
 
         /** A POST with the bearer token the instances are started with ({@link #TOKEN}). */
