@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qdrantbackup.lifecycle.ArchiveLock;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.TestApp;
@@ -164,7 +165,10 @@ class BackupChainTest {
                 .contains(qdrant.url())
                 .contains("did not answer")
                 .contains("qdrant.url");
-        assertThat(app.archive).doesNotExist();
+        // nothing but the archive's lock, which the start takes before anything else
+        try (Stream<Path> files = Files.list(app.archive)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(ArchiveLock.FILE);
+        }
     }
 
     @Test
