@@ -24,6 +24,7 @@ import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
 import qdrantbackup.notify.Notifier;
 import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.qdrant.QdrantSettings;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.restore.GreenWait;
 import qdrantbackup.restore.Inbox;
@@ -215,8 +216,8 @@ public class Wiring implements CamelConfiguration {
                 prefix);
     }
 
-    static QdrantClient.QdrantSettings qdrantSettings(Settings s) {
-        return new QdrantClient.QdrantSettings(
+    static QdrantSettings qdrantSettings(Settings s) {
+        return new QdrantSettings(
                 StartupChecks.httpUrl(s, "qdrant.url"),
                 s.find("qdrant.api-key").orElse(null),
                 s.duration("qdrant.connect-timeout"),

@@ -247,7 +247,10 @@ public class QdrantClient implements AutoCloseable {
                 throw q;
             }
             throw new QdrantException(
-                    "could not " + what + " from Qdrant at " + settings.shownUrl() + " (" + describe(e) + ")", 0, e);
+                    "could not " + what + " from Qdrant at " + settings.shownUrl() + " (" + QdrantErrors.describe(e)
+                            + ")",
+                    0,
+                    e);
         }
     }
 
@@ -335,7 +338,7 @@ public class QdrantClient implements AutoCloseable {
                 body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
             }
         }
-        String error = errorText(body);
+        String error = QdrantErrors.errorText(body);
         String fix = switch (code) {
             case 401 -> ": the API key is missing or wrong; set qdrant.api-key (QDRANT_API_KEY)";
             case 403 ->
@@ -359,35 +362,17 @@ public class QdrantClient implements AutoCloseable {
             // not worth retrying: the certificate will not change in a minute
             return new QdrantException(
                     "Qdrant at " + settings.shownUrl() + " presented a certificate this machine does"
-                            + " not trust (" + describe(e) + ") when asked to " + what
+                            + " not trust (" + QdrantErrors.describe(e) + ") when asked to " + what
                             + ": add its CA to the Java trust store"
                             + " (javax.net.ssl.trustStore) or fix qdrant.url",
                     -1,
                     e);
         }
         return new QdrantException(
-                "Qdrant at " + settings.shownUrl() + " did not answer (" + describe(e) + ") when asked to " + what
-                        + ": check qdrant.url (QDRANT_URL) and that Qdrant is running",
+                "Qdrant at " + settings.shownUrl() + " did not answer (" + QdrantErrors.describe(e) + ") when asked to "
+                        + what + ": check qdrant.url (QDRANT_URL) and that Qdrant is running",
                 0,
                 e);
-    }
-
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    /** Qdrant's error envelope {"status":{"error":"…"}}; auth failures come as plain text. */
-    static String errorText(String body) {
-        try {
-            JsonNode node = JSON.readTree(body);
-            if (node != null && node.path("status").has("error")) {
-                return node.path("status").path("error").asText();
-            }
-        } catch (IOException notJson) {
-            // plain text, as Qdrant's auth middleware answers
-        }
-        return body.strip();
     }
 
     private static JsonNode result(JsonNode envelope) {
@@ -419,26 +404,5 @@ public class QdrantClient implements AutoCloseable {
     /** Encodes one path segment: collection names may hold spaces and unicode. */
     static String seg(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** How to reach Qdrant. {@code toString} never shows the key. */
-    public record QdrantSettings(
-            String url,
-            String apiKey,
-            Duration connectTimeout,
-            Duration readTimeout,
-            Duration snapshotTimeout,
-            int retries,
-            Duration retryDelay) {
-        @Override
-        public String toString() {
-            return "QdrantSettings[url=" + shownUrl() + ", apiKey="
-                    + (apiKey == null || apiKey.isBlank() ? "none" : "****") + ", retries=" + retries + "]";
-        }
-
-        /** The URL without {@code user:password@}: credentials in a URL never reach a log or message. */
-        public String shownUrl() {
-            return url == null ? null : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1");
-        }
     }
 }

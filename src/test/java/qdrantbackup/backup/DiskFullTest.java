@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.qdrant.QdrantSettings;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.qdrant.SnapshotInfo;
 import qdrantbackup.testing.FakeQdrant;
@@ -68,7 +69,7 @@ class DiskFullTest {
     }
 
     private QdrantClient client() {
-        return new QdrantClient(new QdrantClient.QdrantSettings(
+        return new QdrantClient(new QdrantSettings(
                 qdrant.url(),
                 null,
                 Duration.ofSeconds(5),

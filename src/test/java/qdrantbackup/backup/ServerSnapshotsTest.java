@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.qdrant.QdrantSettings;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.TestApp;
@@ -40,7 +41,7 @@ class ServerSnapshotsTest {
     }
 
     private QdrantClient client() {
-        return new QdrantClient(new QdrantClient.QdrantSettings(
+        return new QdrantClient(new QdrantSettings(
                 qdrant.url(),
                 null,
                 Duration.ofSeconds(5),

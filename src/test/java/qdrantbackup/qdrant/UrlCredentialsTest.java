@@ -11,7 +11,7 @@ class UrlCredentialsTest {
     private static final String PASSWORD = "hunter2-in-url";
 
     private static QdrantClient client(String url) {
-        return new QdrantClient(new QdrantClient.QdrantSettings(
+        return new QdrantClient(new QdrantSettings(
                 url,
                 null,
                 Duration.ofSeconds(2),
@@ -39,8 +39,8 @@ class UrlCredentialsTest {
 
     @Test
     void settingsShowTheUrlWithoutItsCredentials() {
-        QdrantClient.QdrantSettings s = new QdrantClient.QdrantSettings(
-                "https://u:" + PASSWORD + "@qdrant.example:6333/", "k", null, null, null, 0, null);
+        QdrantSettings s =
+                new QdrantSettings("https://u:" + PASSWORD + "@qdrant.example:6333/", "k", null, null, null, 0, null);
         assertThat(s.toString()).contains("https://qdrant.example:6333/").doesNotContain(PASSWORD);
     }
 }

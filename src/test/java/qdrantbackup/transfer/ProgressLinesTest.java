@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.backup.BackupRun;
 import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.qdrant.QdrantSettings;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.TestApp;
@@ -68,7 +69,7 @@ class ProgressLinesTest {
         // restores stream the snapshot up with QdrantClient.uploadSnapshot(..., log::bytes)
         Path file = dir.resolve("users.snapshot");
         String sha = FakeQdrant.writeSnapshotTar(file, "users", 5, FakeQdrant.DEFAULT_VECTORS, 1, 3 * MIB);
-        QdrantClient client = new QdrantClient(new QdrantClient.QdrantSettings(
+        QdrantClient client = new QdrantClient(new QdrantSettings(
                 qdrant.url(),
                 null,
                 Duration.ofSeconds(5),
