@@ -155,7 +155,9 @@ class RestoreRollbackTest {
 
     @Test
     void qdrantDownInTheMiddleKeepsTheSafetyCopyAndTheReportSaysHowToUseIt() throws Exception {
-        app(Map.of());
+        // a server stopping mid-request can leave the upload's connection unanswered: the read timeout
+        // (2m by default) is then what ends it, as it would with a real Qdrant host that dies
+        app(Map.of("qdrant.read-timeout", "8s"));
         archived(FakeQdrant.DEFAULT_VECTORS, 10, 10);
         qdrant.delayNext("POST", "/collections/products/snapshots/upload", Duration.ofSeconds(3), 1);
         request("r.restore.json", false);
