@@ -161,7 +161,9 @@ public class Wiring implements CamelConfiguration {
                 offsite,
                 new GreenWait(
                         qdrant, settings.duration("restore.health-timeout"), settings.duration("restore.health-poll")),
-                inbox);
+                inbox,
+                // a read-only command leaves an interrupted restore for the daemon to finish
+                readOnly ? null : state);
         restore.onFinish(r -> {
             if (r.getOutcome() != RestoreReport.Outcome.RESTORED) {
                 notifier.notify(

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qdrantbackup.backup.CollectionSnapshot;
+import qdrantbackup.lifecycle.CrashPoint;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.store.BackupStore;
@@ -31,6 +32,10 @@ public final class Restore {
     private final SnapshotSender sender;
     private final GreenWait health;
     private final Inbox inbox;
+    private final RestoreJournal journal;
+    private final RestoreRecovery recovery;
+    private int attempts;
+    private boolean blocked;
     private final List<Consumer<RestoreReport>> listeners = new CopyOnWriteArrayList<>();
 
     public Restore(
@@ -39,7 +44,8 @@ public final class Restore {
             CollectionSnapshot snapshots,
             BackupStore offsite,
             GreenWait health,
-            Inbox inbox) {
+            Inbox inbox,
+            Path stateDir) {
         this.qdrant = qdrant;
         this.archive = archive;
         this.snapshots = snapshots;
@@ -47,6 +53,16 @@ public final class Restore {
         this.sender = new SnapshotSender(qdrant, snapshots.journal());
         this.health = health;
         this.inbox = inbox;
+        this.journal = new RestoreJournal(stateDir);
+        this.recovery = new RestoreRecovery(this, journal, qdrant);
+    }
+
+    /**
+     * Finishes or rolls back the restore a crashed process left (its journal in state/); called at start, before
+     * the inbox is polled, and again before each drop. False while that restore cannot be finished yet.
+     */
+    public boolean recoverInterrupted() {
+        return recovery.run();
     }
 
     /** Called with every finished restore (metrics: last result and duration). */
@@ -56,13 +72,24 @@ public final class Restore {
 
     /** A file was picked up from the inbox. */
     public RestoreReport begin(String path) {
+        boolean recovered = recoverInterrupted();
         RestoreReport report = new RestoreReport(Path.of(path));
+        if (!Files.exists(report.dropped())) {
+            report.filed(); // the recovery of an interrupted restore filed it
+            return report;
+        }
+        attempts = recovery.attemptsOf(report.dropped());
+        blocked = !recovered;
         LOG.info("restore: picked up {}", report.getFile());
         return report;
     }
 
     /** Reads the drop: a request, or a snapshot with or without its manifest; settles the target. */
     public RestoreReport read(RestoreReport r) {
+        if (blocked) {
+            throw new RestoreRefused("an interrupted restore is not finished yet (see the error above; its record is "
+                    + journal.file() + "): this drop was not tried; drop it again once Qdrant answers");
+        }
         input.read(r);
         String behind = qdrant.aliases().get(r.getTarget());
         if (behind != null) {
@@ -85,10 +112,12 @@ public final class Restore {
 
     /** When the target exists: snapshot it and archive the copy under archive/{target}/pre-restore/. */
     public RestoreReport safetyCopy(RestoreReport r) {
+        journal.record(r, RestoreJournal.Step.VERIFIED, attempts);
         String target = r.getTarget();
         if (qdrant.collectionInfo(target).isEmpty()) {
             r.check("safety copy", true, "not needed: collection " + target + " does not exist yet");
             r.step("safety copy");
+            journal.record(r, RestoreJournal.Step.SAFETY_COPY, attempts);
             return r;
         }
         LOG.info("restore: saving the current {} before replacing it", target);
@@ -111,6 +140,8 @@ public final class Restore {
             sender.deleteQuietly(target, snapshot.name());
         }
         r.step("safety copy");
+        journal.record(r, RestoreJournal.Step.SAFETY_COPY, attempts);
+        CrashPoint.reached("restore.after-safety-copy");
         return r;
     }
 
@@ -119,6 +150,7 @@ public final class Restore {
         String target = r.getTarget();
         String name = SnapshotSender.uploadName("restore", r.getSnapshot());
         r.uploading(name);
+        journal.record(r, RestoreJournal.Step.UPLOADING, attempts);
         try {
             sender.send(target, r.sourceFile(), name, r.getSha256());
         } catch (QdrantException e) {
@@ -136,11 +168,14 @@ public final class Restore {
                             + " (its safety copy is {})",
                     target,
                     r.getSafetyCopy());
+            journal.record(r, RestoreJournal.Step.REPLACING, attempts);
             qdrant.deleteCollection(target);
+            CrashPoint.reached("restore.after-target-deleted");
             r.check("replace", true, "the existing collection was deleted first (incompatible config)");
             sender.send(target, r.sourceFile(), name, r.getSha256());
         }
         r.step("upload");
+        journal.record(r, RestoreJournal.Step.UPLOADED, attempts);
         return r;
     }
 
@@ -170,10 +205,13 @@ public final class Restore {
         return r;
     }
 
-    /** Deletes the uploaded copy Qdrant keeps in its snapshots folder (once; a failure is only a warning). */
+    /**
+     * Deletes the uploaded copy Qdrant keeps in its snapshots folder (a failure is only a warning; while the target
+     * is missing, e.g. deleted for a replace, it is tried again after the rollback, else the next run's sweep).
+     */
     public RestoreReport cleanServer(RestoreReport r) {
-        if (r.takeUploadCleanup()) {
-            sender.deleteQuietly(r.getTarget(), r.uploadName());
+        if (r.uploadNeedsCleanup() && sender.deleteQuietly(r.getTarget(), r.uploadName())) {
+            r.uploadCleaned();
         }
         return r;
     }
@@ -190,8 +228,10 @@ public final class Restore {
             return r;
         }
         cleanServer(r);
+        journal.record(r, RestoreJournal.Step.ROLLING_BACK, attempts);
         try {
             String how = rollback(r);
+            cleanServer(r);
             r.end(RestoreReport.Outcome.FAILED, why, how);
             LOG.error("restore of {} into {} failed: {}; rolled back: {}", r.getFile(), r.getTarget(), why, how);
         } catch (RuntimeException rollbackError) {
@@ -225,6 +265,8 @@ public final class Restore {
                 LOG.warn("after-restore hook failed: {}", e.getMessage());
             }
         }
+        journal.clear();
+        attempts = 0;
         return r;
     }
 
@@ -237,6 +279,10 @@ public final class Restore {
             return "collection " + target + " did not exist before; the half-restored one was deleted";
         }
         Manifest m = r.safetyManifest();
+        if (m == null) {
+            throw new IllegalStateException(
+                    "the manifest of the safety copy " + r.safetyFile() + " is missing or damaged");
+        }
         String name = SnapshotSender.uploadName("rollback", m.snapshot());
         try {
             try {

@@ -81,10 +81,38 @@ public final class RestoreReport {
     private boolean uploadCleaned;
     private RestoreRequest request;
     private final List<Path> inputs = new ArrayList<>();
+    private boolean filed;
 
     public RestoreReport(Path dropped) {
         this.dropped = dropped;
         inputs.add(dropped);
+    }
+
+    /** The restore a crashed process left, rebuilt from its journal so that it can be finished or rolled back. */
+    static RestoreReport resumed(RestoreJournal.Entry e) {
+        RestoreReport r = new RestoreReport(Path.of(e.drop()));
+        r.inputs.clear();
+        e.inputs().forEach(i -> r.inputs.add(Path.of(i)));
+        r.source(
+                e.source(),
+                e.sourceFile() == null ? null : Path.of(e.sourceFile()),
+                e.manifest(),
+                e.collection(),
+                e.snapshot());
+        r.target(e.target(), e.replace());
+        r.sha256 = e.sha256();
+        r.request(new RestoreRequest(e.collection(), e.snapshot(), e.target(), e.replace(), e.forceAliases()));
+        if (e.safetyCopy() != null) {
+            Path copy = Path.of(e.safetyCopy());
+            r.safetyCopy(
+                    copy,
+                    qdrantbackup.store.local.LocalStore.readManifest(copy.resolveSibling(copy.getFileName() + ".json"))
+                            .orElse(null));
+        }
+        if (e.uploadName() != null) {
+            r.uploading(e.uploadName());
+        }
+        return r;
     }
 
     public String getFile() {
@@ -193,6 +221,16 @@ public final class RestoreReport {
         return inputs;
     }
 
+    /** Already filed (by the recovery of an interrupted restore): the route stops here. */
+    @JsonIgnore
+    public boolean isFiled() {
+        return filed;
+    }
+
+    void filed() {
+        filed = true;
+    }
+
     Path sourceFile() {
         return sourceFile;
     }
@@ -236,11 +274,13 @@ public final class RestoreReport {
         this.request = r;
     }
 
-    /** True the first time: the uploaded copy still needs deleting from Qdrant's disk. */
-    boolean takeUploadCleanup() {
-        boolean todo = uploadName != null && !uploadCleaned;
+    /** True while the uploaded copy still needs deleting from Qdrant's disk. */
+    boolean uploadNeedsCleanup() {
+        return uploadName != null && !uploadCleaned;
+    }
+
+    void uploadCleaned() {
         uploadCleaned = true;
-        return todo;
     }
 
     void source(String where, Path file, Manifest m, String collectionName, String snapshotName) {

@@ -47,21 +47,36 @@ final class SnapshotSender {
     }
 
     /** Deletes a snapshot from Qdrant's disk; gone already is fine, anything else a warning. */
-    void deleteQuietly(String collection, String snapshot) {
+    boolean deleteQuietly(String collection, String snapshot) {
         try {
             qdrant.deleteSnapshot(collection, snapshot);
             journal.gone(collection, snapshot);
+            return true;
         } catch (RuntimeException e) {
             if (e instanceof QdrantException q && q.status() == 404) {
-                journal.gone(collection, snapshot);
-            } else {
-                LOG.warn(
-                        "could not delete snapshot {} of {} from Qdrant's disk (delete it by hand to free the"
-                                + " space): {}",
-                        snapshot,
-                        collection,
-                        e.getMessage());
+                // Qdrant keeps a deleted collection's snapshots folder: the file is gone only if the collection is
+                // there
+                if (collectionExists(collection)) {
+                    journal.gone(collection, snapshot);
+                    return true;
+                }
+                return false;
             }
+            LOG.warn(
+                    "could not delete snapshot {} of {} from Qdrant's disk (delete it by hand to free the"
+                            + " space): {}",
+                    snapshot,
+                    collection,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean collectionExists(String collection) {
+        try {
+            return qdrant.collectionInfo(collection).isPresent();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

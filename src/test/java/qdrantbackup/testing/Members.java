@@ -65,16 +65,22 @@ public final class Members implements AutoCloseable {
 
     /** Starts instance {@code id} with its own state folder and management port under {@code dir}. */
     public Instance start(String id, Path dir, Map<String, String> settings) throws IOException {
+        return start(id, dir, settings, List.of());
+    }
+
+    /** As {@link #start(String, Path, Map)}, with JVM options such as {@code -Dqdrantbackup.crash-at=...}. */
+    public Instance start(String id, Path dir, Map<String, String> settings, List<String> jvmOptions)
+            throws IOException {
         int port = freePort();
         Path state = dir.resolve("state-" + id);
         Path log = dir.resolve(id + ".log");
+        for (int n = 2; Files.exists(log); n++) {
+            log = dir.resolve(id + "-" + n + ".log"); // a restart on the same folders keeps the first log
+        }
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Member.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Member.class.getName()));
         Map<String, String> all = new java.util.LinkedHashMap<>(settings);
         all.putIfAbsent("management.token", TOKEN);
         all.forEach((k, v) -> cmd.add(k + "=" + v));
