@@ -19,6 +19,7 @@ import qdrantbackup.config.UnknownSettings;
 import qdrantbackup.ha.Cluster;
 import qdrantbackup.ha.Leadership;
 import qdrantbackup.lifecycle.ArchiveLock;
+import qdrantbackup.lifecycle.Leftovers;
 import qdrantbackup.lifecycle.PartialFiles;
 import qdrantbackup.lifecycle.RunMarker;
 import qdrantbackup.notify.Event;
@@ -103,6 +104,8 @@ public class Wiring implements CamelConfiguration {
                 ArchiveLock lock = ArchiveLock.acquire(archive.root(), lockWait, "qdrant-backup");
                 bind(camel, "archiveLock", lock);
                 addService(camel, lock);
+                // a crash between a backup's data and its manifest, or in an expiry: finished or set aside
+                Leftovers.heal(archive.root());
                 if (interrupted) {
                     PartialFiles.clean(archive.root());
                 }

@@ -14,6 +14,7 @@ import qdrantbackup.store.FollowingPut;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.Names;
 import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.transfer.CrashPoint;
 import qdrantbackup.transfer.SafeFiles;
 
 /**
@@ -127,6 +128,7 @@ public final class Backup {
         job.start();
         LOG.info("{}: creating snapshot", job.getCollection());
         job.snapshot(step.create(job.isFull() ? null : job.getCollection()));
+        CrashPoint.reached("backup.after-snapshot-created");
         LOG.info(
                 "{}: snapshot {} ready on the server ({} bytes)",
                 job.getCollection(),
@@ -151,6 +153,7 @@ public final class Backup {
                                 job.getCollection(), file, archive.incoming(job.getCollection(), file.name()))
                         : null);
         job.upload(got.file().upload());
+        CrashPoint.reached("backup.before-manifest");
         archive.put(got.manifest(), folder);
         job.archived(got.manifest());
         LOG.info(

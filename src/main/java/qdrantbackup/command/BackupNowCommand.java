@@ -11,6 +11,14 @@ public final class BackupNowCommand implements Command {
     private static final Usage USAGE = new Usage(
             "backup-now", "collection", List.of(), "back up every collection (or one) now, then exit (0 = all ok)");
 
+    /** The run is reported as a backup-now run, e.g. when it is interrupted. */
+    private static java.util.Map<String, Object> headers(String collection) {
+        java.util.Map<String, Object> h = new java.util.HashMap<>();
+        h.put("trigger", "backup-now");
+        h.put("collection", collection);
+        return h;
+    }
+
     @Override
     public Usage usage() {
         return USAGE;
@@ -22,7 +30,7 @@ public final class BackupNowCommand implements Command {
         try {
             BackupRun run = main.getCamelContext()
                     .createProducerTemplate()
-                    .requestBodyAndHeader("direct:backup", null, "collection", line.argument(), BackupRun.class);
+                    .requestBodyAndHeaders("direct:backup", null, headers(line.argument()), BackupRun.class);
             if (run == null) {
                 out.println("another backup run is still going; nothing done");
                 return 1;

@@ -41,6 +41,13 @@ public final class RunMarker implements org.apache.camel.Service {
         return run;
     }
 
+    /** A collection was archived or finished: the marker says so, so that a crash is reported exactly. */
+    public void progress(BackupRun run) {
+        if (current == run) {
+            write(run, false);
+        }
+    }
+
     /** The run ended: the marker goes, unless a stop cut the run short. */
     public void finished(BackupRun run) {
         current = null;
@@ -76,8 +83,10 @@ public final class RunMarker implements org.apache.camel.Service {
             m.path("unfinished").forEach(n -> unfinished.add(n.asText()));
             List<String> done = new ArrayList<>();
             m.path("done").forEach(n -> done.add(n.asText()));
+            List<String> archived = new ArrayList<>();
+            m.path("archived").forEach(n -> archived.add(n.asText()));
             LOG.warn(
-                    "the backup run started {} ({}) was interrupted ({}): {} did not finish{}; partial files were"
+                    "the backup run started {} ({}) was interrupted ({}): {} did not finish{}{}; partial files were"
                             + " removed, the next run backs {} up again",
                     m.path("started").asText("?"),
                     m.path("trigger").asText("?"),
@@ -85,8 +94,12 @@ public final class RunMarker implements org.apache.camel.Service {
                             ? "the application was stopped"
                             : "the process ended without a clean stop",
                     unfinished.isEmpty() ? "no collection" : String.join(", ", unfinished),
-                    done.isEmpty() ? "" : " (" + String.join(", ", done) + " did)",
-                    unfinished.size() == 1 ? "it" : "them");
+                    archived.isEmpty()
+                            ? ""
+                            : "; " + String.join(", ", archived) + " archived but not shipped offsite (the next run"
+                                    + " uploads " + (archived.size() == 1 ? "it" : "them") + ")",
+                    done.isEmpty() ? "" : " (" + String.join(", ", done) + " finished)",
+                    unfinished.isEmpty() ? "nothing" : unfinished.size() == 1 ? "it" : "them");
         } catch (IOException e) {
             LOG.warn("the previous backup run was interrupted (its marker {} is unreadable: {})", file, e.getMessage());
         }
@@ -106,7 +119,7 @@ public final class RunMarker implements org.apache.camel.Service {
         }
     }
 
-    private void write(BackupRun run, boolean stopped) {
+    private synchronized void write(BackupRun run, boolean stopped) {
         ObjectNode m = JSON.createObjectNode();
         m.put("started", run.getStarted());
         m.put("trigger", run.getTrigger());
@@ -114,10 +127,14 @@ public final class RunMarker implements org.apache.camel.Service {
         m.put("stopped", stopped);
         var unfinished = m.putArray("unfinished");
         var done = m.putArray("done");
+        var archived = m.putArray("archived");
         for (BackupJob job : run.getJobs()) {
-            if (job.getResult() == BackupJob.Result.OK) {
+            BackupJob.Result result = job.getResult();
+            if (result == BackupJob.Result.OK) {
                 done.add(job.getCollection());
-            } else if (job.getResult() == BackupJob.Result.RUNNING || stopped) {
+            } else if (job.archived() != null && result != BackupJob.Result.FAILED) {
+                archived.add(job.getCollection()); // running the upload, or left local-only
+            } else if (result == BackupJob.Result.RUNNING || stopped) {
                 unfinished.add(job.getCollection());
             }
         }

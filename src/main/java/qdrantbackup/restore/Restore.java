@@ -9,12 +9,12 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qdrantbackup.backup.CollectionSnapshot;
-import qdrantbackup.lifecycle.CrashPoint;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.transfer.CrashPoint;
 
 /**
  * The steps of one restore, called by name from routes/restore.camel.yaml. Each takes the {@link RestoreReport}

@@ -15,6 +15,7 @@ import qdrantbackup.store.Manifest;
 import qdrantbackup.store.Names;
 import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.transfer.HashingCopy;
+import qdrantbackup.transfer.TarCheck;
 
 /**
  * The input side of a restore: what was dropped, which backup it names (from the archive, else the bucket),

@@ -78,7 +78,10 @@ public final class Members implements AutoCloseable {
             log = dir.resolve(id + "-" + n + ".log"); // a restart on the same folders keeps the first log
         }
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1")); // these JVMs live seconds: start sooner
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Member.class.getName()));
         Map<String, String> all = new java.util.LinkedHashMap<>(settings);

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.Names;
+import qdrantbackup.transfer.CrashPoint;
 import qdrantbackup.transfer.HashingCopy;
 import qdrantbackup.transfer.SafeFiles;
 
@@ -192,12 +193,16 @@ public final class LocalStore implements BackupStore {
     @Override
     public void delete(List<Manifest> backups) {
         for (Manifest backup : backups) {
+            // data first, manifest last: a crash between leaves a manifest without data, which the listing
+            // ignores and the next start removes (lifecycle.Leftovers), never data that nothing lists
             try {
-                Files.deleteIfExists(manifestPath(backup));
-                SafeFiles.forceFolder(manifestPath(backup).getParent());
                 for (Manifest.DataFile f : backup.dataFiles()) {
                     Files.deleteIfExists(path(backup, f.name()));
                 }
+                SafeFiles.forceFolder(manifestPath(backup).getParent());
+                CrashPoint.reached("expire.between-deletes");
+                Files.deleteIfExists(manifestPath(backup));
+                SafeFiles.forceFolder(manifestPath(backup).getParent());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete " + backup.snapshot() + ": " + e.getMessage(), e);
             }

@@ -201,11 +201,13 @@ public final class S3Store implements BackupStore, AutoCloseable {
     /** Manifests first (a half-deleted backup is then no longer listed), then the data files. */
     @Override
     public void delete(List<Manifest> backups) {
-        objects.delete(backups.stream()
-                .map(b -> layout.key(b.collection(), b.fileName()))
-                .toList());
+        // data first, manifests last: a failure between leaves small manifests the listing ignores (their data is
+        // gone), never data objects that no manifest lists and no run would ever expire
         objects.delete(backups.stream()
                 .flatMap(b -> b.dataFiles().stream().map(f -> layout.key(b.collection(), f.name())))
+                .toList());
+        objects.delete(backups.stream()
+                .map(b -> layout.key(b.collection(), b.fileName()))
                 .toList());
     }
 

@@ -1,4 +1,4 @@
-package qdrantbackup.restore;
+package qdrantbackup.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

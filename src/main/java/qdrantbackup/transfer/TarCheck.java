@@ -1,4 +1,4 @@
-package qdrantbackup.restore;
+package qdrantbackup.transfer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

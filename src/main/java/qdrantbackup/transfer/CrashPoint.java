@@ -1,4 +1,4 @@
-package qdrantbackup.lifecycle;
+package qdrantbackup.transfer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
