@@ -28,7 +28,9 @@ public final class ExpireCommand implements Command {
             boolean errors = false;
             for (Expire.Outcome o : outcomes) {
                 out.println("== " + o.collection() + " @ " + o.place());
-                out.println(o.plan().describe());
+                if (o.plan() != null) {
+                    out.println(o.plan().describe());
+                }
                 o.errors().forEach(e -> out.println("ERROR " + e));
                 errors |= !o.errors().isEmpty();
             }

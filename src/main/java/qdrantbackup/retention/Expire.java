@@ -43,7 +43,17 @@ public final class Expire {
             BackupStore place, RetentionPolicy policy, Collection<String> collections, boolean dryRun, Instant future) {
         List<Outcome> outcomes = new ArrayList<>();
         for (String collection : collections == null ? place.collections() : collections) {
-            outcomes.add(expireOne(place, policy, collection, dryRun, future));
+            try {
+                outcomes.add(expireOne(place, policy, collection, dryRun, future));
+            } catch (RuntimeException e) {
+                // one collection's trouble (an unreadable folder, a listing refused) never stops the others
+                LOG.error(
+                        "{} {}: expiry failed, nothing of it was deleted; the other collections go on: {}",
+                        place.describe(),
+                        collection,
+                        e.getMessage());
+                outcomes.add(new Outcome(place.describe(), collection, null, List.of(), List.of(e.getMessage())));
+            }
         }
         return outcomes;
     }

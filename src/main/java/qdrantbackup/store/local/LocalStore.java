@@ -96,7 +96,8 @@ public final class LocalStore implements BackupStore {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory)
+            // a folder this user cannot read (lost+found of a mounted volume) holds none of our backups
+            return dirs.filter(p -> Files.isDirectory(p) && Files.isReadable(p) && Files.isExecutable(p))
                     .map(p -> p.getFileName().toString())
                     .filter(n -> Names.problem(n) == null)
                     .sorted()
