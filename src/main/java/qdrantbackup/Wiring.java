@@ -135,6 +135,7 @@ public class Wiring implements CamelConfiguration {
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention");
         Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy)
                 .clockTolerance(clockTolerance, java.time.Clock.systemUTC());
+        backup.offsiteKeeps(backups -> qdrantbackup.retention.Expire.kept(backups, offsitePolicy));
 
         backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);

@@ -31,6 +31,7 @@ public final class Backup {
     private final RunLog runLog;
     private final AtomicReference<BackupRun> current = new AtomicReference<>();
     private final List<Consumer<BackupRun>> listeners = new ArrayList<>();
+    private volatile java.util.function.Function<List<Manifest>, java.util.Set<String>> offsiteKeeps;
 
     public Backup(
             QdrantClient qdrant,
@@ -50,6 +51,15 @@ public final class Backup {
     /** Called with every finished run (metrics, notifications). */
     public void onFinish(Consumer<BackupRun> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * The ids the bucket's retention policy keeps of a collection's backups: catch-up uploads only those,
+     * so a stricter bucket policy does not re-upload every night what its expiry deletes again.
+     */
+    public Backup offsiteKeeps(java.util.function.Function<List<Manifest>, java.util.Set<String>> keeps) {
+        this.offsiteKeeps = keeps;
+        return this;
     }
 
     /** The run in progress, if any. */
@@ -221,22 +231,52 @@ public final class Backup {
         return job;
     }
 
-    /** Uploads every archived backup the offsite target lacks, so a missed night heals itself. */
+    /** Uploads every archived backup the offsite target lacks and its policy keeps: a missed night heals itself. */
     public BackupRun catchUpOffsite(BackupRun run) {
         if (!offsite.enabled() || run.offsiteRefusal() != null) {
             return run;
         }
-        int uploaded = 0;
-        int failed = 0;
-        for (Manifest backup : archive.listAll()) {
+        int[] counts = new int[3]; // uploaded, failed, left out by the bucket's policy
+        for (String collection : archive.collections()) {
+            try {
+                catchUp(collection, counts);
+            } catch (RuntimeException e) {
+                counts[1]++;
+                LOG.error("{}: catching up offsite failed: {}", collection, e.getMessage());
+            }
+        }
+        if (counts[0] + counts[1] > 0) {
+            LOG.info(
+                    "offsite catch-up: {} uploaded, {} failed, {} not needed (the bucket's retention would expire them)",
+                    counts[0],
+                    counts[1],
+                    counts[2]);
+        }
+        return run;
+    }
+
+    private void catchUp(String collection, int[] counts) {
+        List<Manifest> local = archive.list(collection);
+        java.util.Set<String> keeps = null;
+        if (offsiteKeeps != null && !local.isEmpty()) {
+            // planned over what the bucket will hold: its own backups and the archive's
+            List<Manifest> both = new ArrayList<>(offsite.list(collection));
+            both.addAll(local);
+            keeps = offsiteKeeps.apply(both);
+        }
+        for (Manifest backup : local) {
+            if (keeps != null && !keeps.contains(backup.snapshot())) {
+                counts[2]++;
+                continue;
+            }
             try {
                 if (!offsite.has(backup)) {
                     LOG.info("{}: {} is missing offsite, uploading it", backup.collection(), backup.snapshot());
                     offsite.put(backup, archive.folder(backup.collection()));
-                    uploaded++;
+                    counts[0]++;
                 }
             } catch (RuntimeException e) {
-                failed++;
+                counts[1]++;
                 LOG.error(
                         "{}: catching up {} offsite failed: {}",
                         backup.collection(),
@@ -244,10 +284,6 @@ public final class Backup {
                         e.getMessage());
             }
         }
-        if (uploaded + failed > 0) {
-            LOG.info("offsite catch-up: {} uploaded, {} failed", uploaded, failed);
-        }
-        return run;
     }
 
     /** The run could not even start its jobs (e.g. Qdrant unreachable when listing collections). */
