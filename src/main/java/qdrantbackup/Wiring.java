@@ -129,6 +129,9 @@ public class Wiring implements CamelConfiguration {
                         settings.bool("backup.full-storage"),
                         settings.bool("backup.delete-from-server")),
                 new Backup.RunLog(state));
+        // a scheduled fire that found a run going is sent again, as the schedule would, when that run ends
+        org.apache.camel.ProducerTemplate relaunch = camel.createProducerTemplate();
+        backup.relaunchWith(run -> relaunch.asyncRequestBodyAndHeader("direct:backup", run, "trigger", "schedule"));
 
         // unset offsite.retention.* values fall back to retention.* (declared in SettingCatalogue)
         RetentionPolicy localPolicy = policy(settings, "retention");

@@ -51,6 +51,13 @@ public final class BackupMetrics implements RestoreMetrics {
         Gauge.builder("qdrant_backup_running", () -> backup.current() == null ? 0 : 1)
                 .description("1 while a backup run is going")
                 .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qdrant_backup_runs_skipped", backup, Backup::skippedRuns)
+                .description(
+                        "scheduled fires folded into a waiting one, and on-demand triggers refused while a run went")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qdrant_backup_runs_delayed", backup, Backup::delayedRuns)
+                .description("scheduled fires that found a run going and ran once it ended")
+                .register(registry);
     }
 
     /** Seeds the values from the archive (and the last run summary in {@code stateDir}); never fails. */
