@@ -305,57 +305,10 @@ public final class Backup {
 
     /** Uploads every archived backup the offsite target lacks and its policy keeps: a missed night heals itself. */
     public BackupRun catchUpOffsite(BackupRun run) {
-        if (!offsite.enabled() || run.offsiteRefusal() != null) {
-            return run;
-        }
-        int[] counts = new int[3]; // uploaded, failed, left out by the bucket's policy
-        for (String collection : archive.collections()) {
-            try {
-                catchUp(collection, counts);
-            } catch (RuntimeException e) {
-                counts[1]++;
-                LOG.error("{}: catching up offsite failed: {}", collection, e.getMessage());
-            }
-        }
-        if (counts[0] + counts[1] > 0) {
-            LOG.info(
-                    "offsite catch-up: {} uploaded, {} failed, {} not needed (the bucket's retention would expire them)",
-                    counts[0],
-                    counts[1],
-                    counts[2]);
+        if (offsite.enabled() && run.offsiteRefusal() == null) {
+            new OffsiteCatchUp(archive, offsite, offsiteKeeps).run();
         }
         return run;
-    }
-
-    private void catchUp(String collection, int[] counts) {
-        List<Manifest> local = archive.list(collection);
-        java.util.Set<String> keeps = null;
-        if (offsiteKeeps != null && !local.isEmpty()) {
-            // planned over what the bucket will hold: its own backups and the archive's
-            List<Manifest> both = new ArrayList<>(offsite.list(collection));
-            both.addAll(local);
-            keeps = offsiteKeeps.apply(both);
-        }
-        for (Manifest backup : local) {
-            if (keeps != null && !keeps.contains(backup.snapshot())) {
-                counts[2]++;
-                continue;
-            }
-            try {
-                if (!offsite.has(backup)) {
-                    LOG.info("{}: {} is missing offsite, uploading it", backup.collection(), backup.snapshot());
-                    offsite.put(backup, archive.folder(backup.collection()));
-                    counts[0]++;
-                }
-            } catch (RuntimeException e) {
-                counts[1]++;
-                LOG.error(
-                        "{}: catching up {} offsite failed: {}",
-                        backup.collection(),
-                        backup.snapshot(),
-                        e.getMessage());
-            }
-        }
     }
 
     /** The run could not even start its jobs (e.g. Qdrant unreachable when listing collections). */
