@@ -132,12 +132,16 @@ public class Wiring implements CamelConfiguration {
                         settings.bool("backup.full-storage"),
                         settings.bool("backup.delete-from-server")),
                 new Backup.RunLog(state));
+        // a scheduled fire that found a run going is sent again, as the schedule would, when that run ends
+        org.apache.camel.ProducerTemplate relaunch = camel.createProducerTemplate();
+        backup.relaunchWith(run -> relaunch.asyncRequestBodyAndHeader("direct:backup", run, "trigger", "schedule"));
 
         // unset offsite.retention.* values fall back to retention.* (declared in SettingCatalogue)
         RetentionPolicy localPolicy = policy(settings, "retention");
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention");
         Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy)
                 .clockTolerance(clockTolerance, java.time.Clock.systemUTC());
+        backup.offsiteKeeps(backups -> qdrantbackup.retention.Expire.kept(backups, offsitePolicy));
 
         backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);

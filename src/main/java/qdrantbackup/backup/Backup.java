@@ -32,6 +32,12 @@ public final class Backup {
     private final RunLog runLog;
     private final AtomicReference<BackupRun> current = new AtomicReference<>();
     private final List<Consumer<BackupRun>> listeners = new ArrayList<>();
+    private final Object handoff = new Object();
+    private boolean scheduledWaiting; // guarded by handoff
+    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong delayed = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Consumer<BackupRun> relauncher;
+    private volatile java.util.function.Function<List<Manifest>, java.util.Set<String>> offsiteKeeps;
 
     public Backup(
             QdrantClient qdrant,
@@ -53,20 +59,76 @@ public final class Backup {
         listeners.add(listener);
     }
 
+    /**
+     * The ids the bucket's retention policy keeps of a collection's backups: catch-up uploads only those,
+     * so a stricter bucket policy does not re-upload every night what its expiry deletes again.
+     */
+    public Backup offsiteKeeps(java.util.function.Function<List<Manifest>, java.util.Set<String>> keeps) {
+        this.offsiteKeeps = keeps;
+        return this;
+    }
+
     /** The run in progress, if any. */
     public BackupRun current() {
         return current.get();
     }
 
-    /** Begins a run, or returns null (and logs why) when one is still going: runs never overlap. */
+    /** Called with a delayed scheduled run once the run it waited for ended: it sends it on its way. */
+    public void relaunchWith(Consumer<BackupRun> launcher) {
+        this.relauncher = launcher;
+    }
+
+    /** Scheduled fires folded into one already waiting, and on-demand triggers refused while a run went. */
+    public long skippedRuns() {
+        return skipped.get();
+    }
+
+    /** Scheduled fires that found a run going and ran once it ended. */
+    public long delayedRuns() {
+        return delayed.get();
+    }
+
+    /**
+     * Claims the next run for an on-demand trigger, or returns null when a run is going or a delayed scheduled
+     * run waits (it goes first: on-demand runs can never starve the schedule). The caller passes the claimed run
+     * to {@link #start(String, Object)}.
+     */
+    public BackupRun claim(String trigger) {
+        synchronized (handoff) {
+            if (scheduledWaiting) {
+                return null;
+            }
+            BackupRun run = new BackupRun(trigger);
+            return current.compareAndSet(null, run) ? run : null;
+        }
+    }
+
+    /** Whether a scheduled run waits for the current one to end. */
+    public boolean scheduledWaiting() {
+        return scheduledWaiting;
+    }
+
     public BackupRun start(String trigger) {
-        BackupRun run = new BackupRun(trigger == null ? "schedule" : trigger);
-        if (!current.compareAndSet(null, run)) {
-            LOG.warn(
-                    "backup run ({}) skipped: the run started at {} is still going",
-                    run.getTrigger(),
-                    current.get().getStarted());
-            return null;
+        return start(trigger, null);
+    }
+
+    /**
+     * Begins a run (or goes on with one {@code claimed} before), or returns null (and logs why) when one is
+     * still going: runs never overlap. A scheduled fire then waits and runs when the current run ends; more
+     * fires meanwhile fold into that one.
+     */
+    public BackupRun start(String trigger, Object claimed) {
+        BackupRun run;
+        synchronized (handoff) {
+            if (claimed instanceof BackupRun c && current.get() == c) {
+                run = c;
+            } else {
+                run = new BackupRun(trigger == null ? "schedule" : trigger);
+                if (!current.compareAndSet(null, run)) {
+                    refused(run);
+                    return null;
+                }
+            }
         }
         run.offsite(offsite.enabled());
         LOG.info("backup run started ({}), offsite: {}", run.getTrigger(), offsite.describe());
@@ -85,6 +147,26 @@ public final class Backup {
             }
         }
         return run;
+    }
+
+    private void refused(BackupRun run) {
+        BackupRun going = current.get();
+        if ("schedule".equals(run.getTrigger()) && relauncher != null) {
+            if (scheduledWaiting) {
+                skipped.incrementAndGet();
+                LOG.warn("scheduled backup fire folded into the scheduled run already waiting for the current one");
+            } else {
+                scheduledWaiting = true;
+                delayed.incrementAndGet();
+                LOG.warn(
+                        "scheduled backup run delayed: the run started at {} ({}) is still going; it runs when that ends",
+                        going.getStarted(),
+                        going.getTrigger());
+            }
+            return;
+        }
+        skipped.incrementAndGet();
+        LOG.warn("backup run ({}) skipped: the run started at {} is still going", run.getTrigger(), going.getStarted());
     }
 
     /** Lists the collections to back up: include/exclude patterns, or the one asked for. */
@@ -224,31 +306,10 @@ public final class Backup {
         return job;
     }
 
-    /** Uploads every archived backup the offsite target lacks, so a missed night heals itself. */
+    /** Uploads every archived backup the offsite target lacks and its policy keeps: a missed night heals itself. */
     public BackupRun catchUpOffsite(BackupRun run) {
-        if (!offsite.enabled() || run.offsiteRefusal() != null) {
-            return run;
-        }
-        int uploaded = 0;
-        int failed = 0;
-        for (Manifest backup : archive.listAll()) {
-            try {
-                if (!offsite.has(backup)) {
-                    LOG.info("{}: {} is missing offsite, uploading it", backup.collection(), backup.snapshot());
-                    offsite.put(backup, archive.folder(backup.collection()));
-                    uploaded++;
-                }
-            } catch (RuntimeException e) {
-                failed++;
-                LOG.error(
-                        "{}: catching up {} offsite failed: {}",
-                        backup.collection(),
-                        backup.snapshot(),
-                        e.getMessage());
-            }
-        }
-        if (uploaded + failed > 0) {
-            LOG.info("offsite catch-up: {} uploaded, {} failed", uploaded, failed);
+        if (offsite.enabled() && run.offsiteRefusal() == null) {
+            new OffsiteCatchUp(archive, offsite, offsiteKeeps).run();
         }
         return run;
     }
@@ -278,7 +339,17 @@ public final class Backup {
                         .filter(j -> j.getResult() != BackupJob.Result.OK)
                         .count());
         runLog.write(run);
-        current.compareAndSet(run, null);
+        BackupRun next = null;
+        synchronized (handoff) {
+            if (scheduledWaiting && current.get() == run) {
+                // handed over directly: no on-demand trigger can slip in before the waiting scheduled run
+                scheduledWaiting = false;
+                next = new BackupRun("schedule");
+                current.set(next);
+            } else {
+                current.compareAndSet(run, null);
+            }
+        }
         listeners.forEach(l -> {
             try {
                 l.accept(run);
@@ -286,7 +357,18 @@ public final class Backup {
                 LOG.warn("after-run hook failed: {}", e.getMessage());
             }
         });
+        if (next != null) {
+            LOG.info("starting the delayed scheduled backup run");
+            relauncher.accept(next);
+        }
         return run;
+    }
+
+    /** Gives up a claimed run that never started (its request could not be sent). */
+    public void release(BackupRun claimed) {
+        synchronized (handoff) {
+            current.compareAndSet(claimed, null);
+        }
     }
 
     /** Writes each run's summary as JSON into the state folder, and the newest as last-backup.json. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -22,8 +21,6 @@ public final class OnDemand {
 
     private final CamelContext camel;
     private final Backup backup;
-    /** Set from the request until its run ends: closes the gap before the run shows in current(). */
-    private final AtomicBoolean requested = new AtomicBoolean();
 
     private ProducerTemplate producer;
 
@@ -52,13 +49,18 @@ public final class OnDemand {
             a.leader = leader;
             return a;
         }
-        if (backup.current() != null || requested.get()) {
-            String since = backup.current() == null
-                    ? ""
-                    : " (started " + backup.current().getStarted() + ")";
-            return new Answer(409, false, only, "a backup run is already going" + since + "; try again later");
+        // claimed here, before answering: a 202 means this request's run is the one that runs
+        qdrantbackup.backup.BackupRun claimed = backup.claim("http");
+        if (claimed == null) {
+            qdrantbackup.backup.BackupRun going = backup.current();
+            String why = backup.scheduledWaiting()
+                    ? "a scheduled backup run waits for the current one and runs next"
+                    : "a backup run is already going"
+                            + (going == null
+                                    ? ""
+                                    : " (" + going.getTrigger() + ", started " + going.getStarted() + ")");
+            return new Answer(409, false, only, why + "; try again later");
         }
-        requested.set(true);
         if (producer == null) {
             producer = camel.createProducerTemplate();
         }
@@ -66,8 +68,12 @@ public final class OnDemand {
         headers.put("trigger", "http");
         headers.put("collection", only);
         LOG.info("backup run requested over HTTP ({})", only == null ? "all collections" : only);
-        producer.asyncRequestBodyAndHeaders("direct:backup", null, headers)
-                .whenComplete((run, error) -> requested.set(false));
+        try {
+            producer.asyncRequestBodyAndHeaders("direct:backup", claimed, headers);
+        } catch (RuntimeException e) {
+            backup.release(claimed);
+            throw e;
+        }
         return new Answer(
                 202,
                 true,

@@ -51,13 +51,21 @@ public final class BackupMetrics implements RestoreMetrics {
         Gauge.builder("qdrant_backup_running", () -> backup.current() == null ? 0 : 1)
                 .description("1 while a backup run is going")
                 .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qdrant_backup_runs_skipped", backup, Backup::skippedRuns)
+                .description(
+                        "scheduled fires folded into a waiting one, and on-demand triggers refused while a run went")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("qdrant_backup_runs_delayed", backup, Backup::delayedRuns)
+                .description("scheduled fires that found a run going and ran once it ended")
+                .register(registry);
     }
 
     /** Seeds the values from the archive (and the last run summary in {@code stateDir}); never fails. */
     public BackupMetrics seed(Path stateDir) {
         try {
-            for (Manifest newest : newestPerCollection()) {
-                lastSuccess(newest.collection(), newest);
+            // each place from its own store: an S3 outage stays visible after a restart
+            for (Manifest newest : newestPerCollection(archive.listAll())) {
+                lastSuccess(newest.collection(), newest, "local");
             }
             seedLastRun(stateDir.resolve("last-backup.json"));
         } catch (RuntimeException e) {
@@ -90,9 +98,14 @@ public final class BackupMetrics implements RestoreMetrics {
                     .register(registry);
             if (ok) {
                 set("qdrant_backup_bytes", "size of the last successful backup", c, job.getBytes());
-                lastSuccess(c, job.archived());
             } else {
                 failures.increment();
+            }
+            if (job.archived() != null && (ok || job.getResult() == BackupJob.Result.LOCAL_ONLY)) {
+                lastSuccess(c, job.archived(), "local");
+            }
+            if (ok && offsite.enabled() && job.archived() != null) {
+                lastSuccess(c, job.archived(), "offsite");
             }
         }
         set(
@@ -115,12 +128,18 @@ public final class BackupMetrics implements RestoreMetrics {
                 Instant.now().getEpochSecond());
     }
 
-    private void lastSuccess(String collection, Manifest manifest) {
-        set(
-                "qdrant_backup_last_success_timestamp_seconds",
-                "creation time of the newest successful backup",
-                collection,
-                manifest.createdAt().toEpochMilli() / 1000.0);
+    /** Per place (local, offsite): the newest backup that place holds. */
+    private void lastSuccess(String collection, Manifest manifest, String place) {
+        values.computeIfAbsent(key("qdrant_backup_last_success_timestamp_seconds|" + place, collection), k -> {
+                            Value v = new Value();
+                            Gauge.builder("qdrant_backup_last_success_timestamp_seconds", v, Value::get)
+                                    .description("creation time of the newest successful backup in each place")
+                                    .tags(Tags.of("collection", collection, "place", place))
+                                    .register(registry);
+                            return v;
+                        })
+                        .value =
+                manifest.createdAt().toEpochMilli() / 1000.0;
         if (!values.containsKey(key("qdrant_backup_bytes", collection))) {
             set("qdrant_backup_bytes", "size of the last successful backup", collection, manifest.size());
         }
@@ -154,9 +173,9 @@ public final class BackupMetrics implements RestoreMetrics {
         }
     }
 
-    private List<Manifest> newestPerCollection() {
+    private static List<Manifest> newestPerCollection(List<Manifest> backups) {
         Map<String, Manifest> newest = new HashMap<>();
-        for (Manifest b : archive.listAll()) {
+        for (Manifest b : backups) {
             newest.merge(b.collection(), b, (x, y) -> x.createdAt().isAfter(y.createdAt()) ? x : y);
         }
         return List.copyOf(newest.values());
@@ -204,7 +223,9 @@ public final class BackupMetrics implements RestoreMetrics {
         }
         try {
             Map<String, Integer> counts = new HashMap<>();
-            offsite.listAll().forEach(m -> counts.merge(m.collection(), 1, Integer::sum));
+            List<Manifest> all = offsite.listAll();
+            all.forEach(m -> counts.merge(m.collection(), 1, Integer::sum));
+            newestPerCollection(all).forEach(m -> lastSuccess(m.collection(), m, "offsite"));
             offsiteCounts = counts;
             counts.keySet().forEach(this::keptGauges);
         } catch (RuntimeException e) {

@@ -154,6 +154,12 @@ public final class Restore {
         try {
             sender.send(target, r.sourceFile(), name, r.getSha256());
         } catch (QdrantException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                // refused before Qdrant took anything: there is nothing to roll back
+                r.untouched();
+                throw new IllegalStateException(e.getMessage() + "; nothing in Qdrant was changed: set qdrant.api-key"
+                        + " (QDRANT_API_KEY) to the manage key");
+            }
             if (!SnapshotSender.notCompatible(e)) {
                 throw e;
             }

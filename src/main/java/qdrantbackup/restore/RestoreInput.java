@@ -79,11 +79,16 @@ final class RestoreInput {
             return r;
         }
         String collection = request.collection();
+        // the archive first: a backup it holds never waits for (or fails with) the bucket
         List<Manifest> local = archive.list(collection);
-        List<Manifest> remote = remote(collection, local);
         Manifest wanted = request.latest()
-                ? newest(local, remote)
-                : pick(local, remote, checkName("snapshot", request.snapshot()));
+                ? newest(local, List.of())
+                : pick(local, List.of(), checkName("snapshot", request.snapshot()));
+        List<Manifest> remote = List.of();
+        if (wanted == null) {
+            remote = remote(collection);
+            wanted = request.latest() ? newest(local, remote) : pick(local, remote, request.snapshot());
+        }
         if (wanted == null && request.latest()) {
             throw new RestoreRefused("collection " + collection + " has no backup in the local archive ("
                     + archive.root().resolve(collection) + ") nor offsite (" + offsite.describe()
@@ -100,40 +105,37 @@ final class RestoreInput {
                     + " is neither in the local archive nor offsite (" + offsite.describe() + "); ask for \"latest\""
                     + (known.isEmpty() ? "" : " or one of " + known.subList(0, Math.min(5, known.size()))));
         }
+        Manifest chosen = wanted;
         String where = "archive";
-        Optional<Manifest> here = archive.find(collection, wanted.snapshot());
+        Optional<Manifest> here = archive.find(collection, chosen.snapshot());
         if (here.isEmpty()) {
             LOG.info(
                     "restore: {} is not in the local archive, downloading it from {}",
-                    wanted.snapshot(),
+                    chosen.snapshot(),
                     offsite.describe());
-            offsite.fetch(wanted, archive.folder(collection));
-            here = archive.find(collection, wanted.snapshot());
+            offsite.fetch(chosen, archive.folder(collection));
+            here = archive.find(collection, chosen.snapshot());
             where = "offsite";
         }
-        Manifest backup = here.orElseThrow(() -> new IllegalStateException("the download of " + wanted.snapshot()
+        Manifest backup = here.orElseThrow(() -> new IllegalStateException("the download of " + chosen.snapshot()
                 + " from " + offsite.describe() + " did not give a complete backup"));
         r.source(where, archive.firstFile(backup), backup, collection, backup.snapshot());
         r.step("locate");
         return r;
     }
 
-    /** The bucket's backups; when it does not answer, the archive's alone (a local restore must not need S3). */
-    private List<Manifest> remote(String collection, List<Manifest> local) {
+    /** The bucket's backups, asked only when the archive lacks the one wanted; an outage says what to do. */
+    private List<Manifest> remote(String collection) {
         if (!offsite.enabled()) {
             return List.of();
         }
         try {
             return offsite.list(collection);
         } catch (RuntimeException e) {
-            if (local.isEmpty()) {
-                throw e;
-            }
-            LOG.warn(
-                    "restore: {} cannot be listed ({}); choosing among the local archive's backups only",
-                    offsite.describe(),
-                    e.getMessage());
-            return List.of();
+            throw new RestoreRefused("the backup of collection " + collection + " is not in the local archive ("
+                    + archive.root().resolve(collection) + ") and " + offsite.describe() + " does not answer ("
+                    + e.getMessage() + "): try again when the bucket answers, or copy the backup's snapshot and"
+                    + " manifest into the inbox");
         }
     }
 

@@ -255,6 +255,11 @@ public final class RestoreReport {
         return touched;
     }
 
+    /** The upload was refused for its credentials: Qdrant took nothing. */
+    void untouched() {
+        this.touched = false;
+    }
+
     RestoreRequest request() {
         return request;
     }

@@ -149,6 +149,43 @@ class ManagementTest {
     }
 
     @Test
+    void lastSuccessIsKeptPerPlaceAndAfterARestartABucketOutageStaysVisible() throws Exception {
+        try (qdrantbackup.testing.S3Server s3 = qdrantbackup.testing.S3Server.start()) {
+            app(s3.settings("q"));
+            assertThat(app.backupNow().isOk()).isTrue();
+            double created = LocalStore.readManifest(manifest("products"))
+                    .orElseThrow()
+                    .createdAt()
+                    .getEpochSecond();
+            String metrics = get("/observe/metrics").body();
+            assertThat(value(
+                            metrics,
+                            "qdrant_backup_last_success_timestamp_seconds",
+                            "collection=\"products\",place=\"local\""))
+                    .isEqualTo(created);
+            assertThat(value(
+                            metrics,
+                            "qdrant_backup_last_success_timestamp_seconds",
+                            "collection=\"products\",place=\"offsite\""))
+                    .isEqualTo(created);
+            app.close();
+
+            s3.stop();
+            app(s3.settings("q"));
+            metrics = get("/observe/metrics").body();
+            assertThat(value(
+                            metrics,
+                            "qdrant_backup_last_success_timestamp_seconds",
+                            "collection=\"products\",place=\"local\""))
+                    .isEqualTo(created);
+            // the archive's backups do not stand in for the bucket's: with the bucket down, offsite has no value
+            assertThat(metrics).doesNotContain("place=\"offsite\"} " + created);
+            assertThat(metrics)
+                    .doesNotContainPattern("qdrant_backup_last_success_timestamp_seconds\\{collection=\"products\"\\}");
+        }
+    }
+
+    @Test
     void lastSuccessSurvivesARestartSeededFromTheManifests() throws Exception {
         assertThat(app().backupNow().isOk()).isTrue();
         double created = LocalStore.readManifest(manifest("products"))

@@ -154,6 +154,25 @@ class RestoreRollbackTest {
     }
 
     @Test
+    void anUploadRefusedForItsKeyChangedNothingAndSaysSo() throws Exception {
+        qdrant.withApiKey("manage-key").withReadOnlyKey("read-key");
+        app(Map.of("qdrant.api-key", "read-key"));
+        archived(FakeQdrant.DEFAULT_VECTORS, 10, 10);
+        dropText(
+                inbox,
+                "ro.restore.json",
+                "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products_new\"}");
+
+        JsonNode report = report(inbox, "ro.restore.json");
+        assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("FAILED");
+        assertThat(report.path("reason").asText()).contains("403").contains("qdrant.api-key");
+        assertThat(report.path("reason").asText()).doesNotContain("by hand").doesNotContain("read-key");
+        assertThat(report.path("rollback").asText()).contains("nothing in Qdrant was changed");
+        assertThat(qdrant.collectionExists("products_new")).isFalse();
+        assertThat(qdrant.points("products")).isEqualTo(1200);
+    }
+
+    @Test
     void qdrantDownInTheMiddleKeepsTheSafetyCopyAndTheReportSaysHowToUseIt() throws Exception {
         // a server stopping mid-request can leave the upload's connection unanswered: the read timeout
         // (2m by default) is then what ends it, as it would with a real Qdrant host that dies
