@@ -7,7 +7,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -24,7 +26,7 @@ final class ParallelUpload {
         this.calls = calls;
     }
 
-    void put(Path file, String key, long size, String hash, ProgressListener listener) {
+    void put(Path file, String key, long size, String hash, ProgressListener listener, boolean check) {
         long partSize = MultipartCalls.partSizeFor(size, calls.settings.partSizeBytes());
         int parts = (int) ((size + partSize - 1) / partSize);
         String uploadId = calls.create(key, hash);
@@ -42,6 +44,9 @@ final class ParallelUpload {
             throw new OffsiteException(
                     "cannot read " + file + " for upload to " + calls.errors.where(key) + ": " + e, e);
         }
+        CompletableFuture<Void> reread = check
+                ? CompletableFuture.runAsync(() -> FileCheck.matches(file, hash, key))
+                : CompletableFuture.completedFuture(null);
         try {
             CompletionService<CompletedPart> cs = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < parts; i++) {
@@ -58,11 +63,13 @@ final class ParallelUpload {
                 bytesDone += Math.min(partSize, size - (part.partNumber() - 1) * partSize);
                 listener.bytes(bytesDone, size);
             }
+            awaitCheck(reread);
             calls.complete(key, uploadId, Arrays.asList(done));
         } catch (Throwable t) {
             // Parts not started are dropped; parts in flight are let finish (not interrupted), so that no part
             // lands after the abort (S3 would keep it, and S3Proxy trips over half-written parts).
             futures.forEach(f -> f.cancel(false));
+            reread.cancel(false);
             pool.shutdown();
             MultipartCalls.awaitQuietly(pool);
             RuntimeException failure = calls.errors.uploadFailure(key, t);
@@ -80,5 +87,13 @@ final class ParallelUpload {
             MultipartCalls.closeQuietly(channel);
         }
         calls.verify(key, size, hash);
+    }
+
+    private static void awaitCheck(CompletableFuture<Void> reread) throws InterruptedException {
+        try {
+            reread.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -99,9 +99,13 @@ public final class S3Objects implements ObjectStore {
         }
         long started = System.nanoTime();
         if (size < settings.partSizeBytes()) {
+            if (sha256 != null) {
+                FileCheck.matches(file, hash, key); // small: read twice, before anything is sent
+            }
             putSingle(file, key, size, hash, listener);
         } else {
-            new ParallelUpload(multipart).put(file, key, size, hash, listener);
+            // a recorded hash is not trusted: the file is read again beside the parts, before the object completes
+            new ParallelUpload(multipart).put(file, key, size, hash, listener, sha256 != null);
         }
         LOG.info(
                 "uploaded {} ({} bytes) to {} in {} ms",

@@ -99,6 +99,29 @@ class S3ObjectsTest {
     }
 
     @Test
+    void anArchivedFileThatNoLongerMatchesItsRecordedHashIsNeverShipped() throws Exception {
+        S3Objects t = target(settings("rot"));
+        for (long size : new long[] {10_000, 12 * MIB + 5}) {
+            Path f = randomFile("r" + size + ".snapshot", size);
+            String recorded = sha256(f);
+            byte[] bytes = Files.readAllBytes(f);
+            bytes[(int) (size / 2)] ^= 0x5a; // one flipped byte on the archive's disk, same size
+            Files.write(f, bytes);
+            String key = key(t, "coll", f.getFileName().toString());
+
+            assertThatThrownBy(() -> t.put(key, f, recorded, null))
+                    .isInstanceOf(FileCheck.DamagedFileException.class)
+                    .hasMessageContaining("is damaged")
+                    .hasMessageContaining(recorded);
+
+            assertThat(server.keys("rot/"))
+                    .as("nothing shipped for " + size + " bytes")
+                    .isEmpty();
+            assertThat(server.listMultipartUploads()).isEmpty();
+        }
+    }
+
+    @Test
     void emptyPrefixGivesCollectionSlashFile() {
         S3Objects t = target(settings(""));
         assertThat(key(t, "c", "f.snapshot")).isEqualTo("c/f.snapshot");
