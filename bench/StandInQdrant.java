@@ -140,6 +140,7 @@ public final class StandInQdrant {
             String name =
                     c + "-1234567890-" + BASE.plusSeconds(SEQ.getAndIncrement()).format(STAMP) + ".snapshot";
             MADE.put(name, c);
+            System.out.println("created " + name); // bench/failover.sh counts these
             ok(
                     ex,
                     "{\"name\":\"" + name + "\",\"creation_time\":null,\"size\":" + snap.size() + ",\"checksum\":\""
