@@ -64,8 +64,11 @@ until_line() { # $1 = file, $2 = pattern, $3 = timeout s; waits until the file h
     sleep 0.05
   done
 }
+stamp() { # the log line's time of day (HH:MM:SS.mmm)
+  grep -o -m1 '[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]' | head -1
+}
 ms_of_day() { # HH:MM:SS.mmm -> milliseconds since midnight
-  awk -F'[:.]' '{ print (($1 * 60 + $2) * 60 + $3) * 1000 + $4 }' <<< "$1"
+  awk -F'[:.]' '{ printf "%d\n", (($1 * 60 + $2) * 60 + $3) * 1000 + $4 }' <<< "$1"
 }
 
 mkdir -p "$W/ha"
@@ -83,7 +86,7 @@ for i in $(seq 1 "$KILLS"); do
   kill -9 "${PID[$LEADER]}"
   killed=$(date +%H:%M:%S.%3N)
   until_line "${LOG[$OTHER]}" "member $OTHER now leads" 120
-  took=$(grep -m1 "member $OTHER now leads" "${LOG[$OTHER]}" | cut -d' ' -f1)
+  took=$(grep -m1 "member $OTHER now leads" "${LOG[$OTHER]}" | stamp)
   ms=$(( $(ms_of_day "$took") - $(ms_of_day "$killed") ))
   TIMES+=("$ms")
   printf 'kill %2d: %s killed at %s, %s leads at %s: %d ms\n' "$i" "$LEADER" "$killed" "$OTHER" "$took" "$ms"
@@ -102,7 +105,9 @@ echo "takeover after kill -9 (ms): median $median, worst $worst, of ${#TIMES[@]}
 # within 500 ms (the same fire); "seconds without a run" counts the fires nobody ran (no leader then)
 for f in "$W"/a.*.log "$W"/b.*.log; do
   m=$(basename "$f" | cut -d. -f1)
-  grep "backup run started (schedule)" "$f" | while read -r t _; do echo "$(ms_of_day "$t") $m"; done
+  { grep "backup run started (schedule)" "$f" || true; } | awk -v m="$m" '{ for (i = 1; i <= NF; i++)
+    if ($i ~ /^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9][0-9][0-9]$/) {
+      split($i, a, /[:.]/); printf "%d %s\n", ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4], m; break } }' 
 done | sort -n > "$W/starts.txt"
 fires=$(wc -l < "$W/starts.txt")
 created=$(grep -c "^created " "$W/standin.log" || true)
