@@ -19,7 +19,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f target/qdrant-backup.jar ]; then
 fi
 W=$(mktemp -d "${BENCH_TMP:-/tmp}/failover.XXXXXX")
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$W"; }
+cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; [ "${KEEP:-0}" = 1 ] && say "kept $W" || rm -rf "$W"; }
 trap cleanup EXIT INT TERM
 
 java "$ROOT/bench/StandInQdrant.java" "$W/qdrant.port" --small 1 > "$W/standin.log" 2>&1 &

@@ -21,8 +21,7 @@ final class Election {
         String member = memberId(settings, kind);
         Duration interval = settings.duration("ha.check-interval");
         if (interval.toMillis() < 100) {
-            throw Settings.invalid(
-                    "ha.check-interval", settings.string("ha.check-interval"), "give 100ms or more, e.g. 5s");
+            throw Settings.invalid("ha.check-interval", interval.toMillis() + "ms", "give 100ms or more, e.g. 5s");
         }
         CamelClusterService service;
         Path memberFile = null;

@@ -27,7 +27,7 @@ final class KubernetesCluster {
         if (interval.toMillis() < 500) {
             throw Settings.invalid(
                     "ha.check-interval",
-                    settings.string("ha.check-interval"),
+                    interval.toMillis() + "ms",
                     "give 500ms or more with ha.cluster=kubernetes (the Lease counts whole seconds), e.g. 5s");
         }
         String lease = settings.string("ha.kubernetes.lease-name");

@@ -25,7 +25,8 @@ class KubernetesClusterSettingsTest {
     @Test
     void theNamespaceComesFromThePodsServiceAccountWhenNotSet() throws Exception {
         Path file = Files.writeString(dir.resolve("namespace"), "vectors\n");
-        KubernetesClusterService s = KubernetesCluster.service(settings(Map.of()), "pod-1", Duration.ofSeconds(5), file);
+        KubernetesClusterService s =
+                KubernetesCluster.service(settings(Map.of()), "pod-1", Duration.ofSeconds(5), file);
         assertThat(s.getKubernetesNamespace()).isEqualTo("vectors");
         assertThat(s.getPodName()).isEqualTo("pod-1");
         assertThat(s.getKubernetesResourceName()).isEqualTo("qdrant-backup");
