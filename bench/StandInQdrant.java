@@ -136,10 +136,21 @@ public final class StandInQdrant {
         } else if (p.length == 4 && p[2].equals("points") && p[3].equals("count") && method.equals("POST")) {
             ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
             ok(ex, "{\"count\":1000}");
+        } else if (p.length == 3 && p[2].equals("snapshots") && method.equals("GET")) {
+            StringBuilder list = new StringBuilder("[");
+            MADE.forEach((name, owner) -> {
+                if (owner.equals(c)) {
+                    list.append(list.length() > 1 ? "," : "")
+                            .append("{\"name\":\"" + name + "\",\"creation_time\":null,\"size\":" + snap.size()
+                                    + ",\"checksum\":\"" + snap.sha256() + "\"}");
+                }
+            });
+            ok(ex, list.append(']').toString());
         } else if (p.length == 3 && p[2].equals("snapshots") && method.equals("POST")) {
             String name =
                     c + "-1234567890-" + BASE.plusSeconds(SEQ.getAndIncrement()).format(STAMP) + ".snapshot";
             MADE.put(name, c);
+            System.out.println("created " + name); // bench/failover.sh counts these
             ok(
                     ex,
                     "{\"name\":\"" + name + "\",\"creation_time\":null,\"size\":" + snap.size() + ",\"checksum\":\""

@@ -131,10 +131,12 @@ public final class SettingCatalogue {
 
     static final List<Setting> HA = List.of(
             Setting.of("ha.cluster", CHOICE, "none", "leader election among instances; none = this one runs everything")
-                    .oneOf("none", "file", "zookeeper"),
+                    .oneOf("none", "file", "kubernetes", "zookeeper"),
             Setting.of("ha.member-id", TEXT, "", "name of this instance; empty = host name and process id"),
             Setting.of("ha.check-interval", DURATION, "5s", "how often a follower tries to take the lead"),
             Setting.of("ha.file.root", FOLDER, "", "shared folder holding the leader lock (ha.cluster=file)"),
+            Setting.of("ha.kubernetes.namespace", TEXT, "", "namespace of the Lease; empty = the pod's own namespace"),
+            Setting.of("ha.kubernetes.lease-name", TEXT, "qdrant-backup", "the Lease is named <this>-leader"),
             Setting.of("ha.zookeeper.nodes", TEXT, "", "ZooKeeper servers host:port,... (ha.cluster=zookeeper)"),
             Setting.of("ha.zookeeper.base-path", TEXT, "/qdrant-backup", "ZooKeeper path of the election"));
 

@@ -18,28 +18,31 @@ final class Election {
     private Election() {}
 
     static Leadership install(CamelContext camel, Settings settings, String kind) {
-        String member = memberId(settings);
+        String member = memberId(settings, kind);
         Duration interval = settings.duration("ha.check-interval");
         if (interval.toMillis() < 100) {
-            throw Settings.invalid(
-                    "ha.check-interval", settings.string("ha.check-interval"), "give 100ms or more, e.g. 5s");
+            throw Settings.invalid("ha.check-interval", interval.toMillis() + "ms", "give 100ms or more, e.g. 5s");
         }
         CamelClusterService service;
         Path memberFile = null;
+        String group = NAMESPACE;
         if (kind.equals("file")) {
             Path root =
                     StartupChecks.folder(settings, required(settings, "ha.file.root", kind, "/shared/qdrant-backup"));
             service = FileCluster.service(root, interval);
             memberFile = root.resolve(NAMESPACE + ".member");
+        } else if (kind.equals("kubernetes")) {
+            service = KubernetesCluster.service(settings, member, interval, KubernetesCluster.POD_NAMESPACE);
+            group = KubernetesCluster.GROUP;
         } else {
             service = ZooKeeperCluster.service(
                     settings, required(settings, "ha.zookeeper.nodes", kind, "zk1:2181,zk2:2181"));
         }
         service.setId(member);
-        ClusterLeadership leadership = new ClusterLeadership(service, NAMESPACE, member, memberFile);
+        ClusterLeadership leadership = new ClusterLeadership(service, group, member, memberFile);
         try {
             camel.addService(service, true, true);
-            ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, NAMESPACE);
+            ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(service, group);
             policy.setCamelContext(camel);
             policy.setInitialDelay(Duration.ZERO);
             camel.getRegistry().bind(POLICY, policy);
@@ -59,8 +62,9 @@ final class Election {
         return key;
     }
 
-    static String memberId(Settings settings) {
-        String id = settings.find("ha.member-id").orElseGet(Election::hostAndPid);
+    static String memberId(Settings settings, String kind) {
+        // Kubernetes: the election knows members by pod name, which the container's host name is
+        String id = settings.find("ha.member-id").orElseGet(() -> kind.equals("kubernetes") ? host() : hostAndPid());
         if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             throw Settings.invalid("ha.member-id", id, "use up to 100 letters, digits, '.', '_' or '-', e.g. backup-1");
         }
@@ -68,6 +72,11 @@ final class Election {
     }
 
     private static String hostAndPid() {
+        return host().replaceAll("[^A-Za-z0-9._-]", "-") + "-"
+                + ProcessHandle.current().pid();
+    }
+
+    private static String host() {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {
@@ -76,7 +85,6 @@ final class Election {
                 host = "host";
             }
         }
-        return host.replaceAll("[^A-Za-z0-9._-]", "-") + "-"
-                + ProcessHandle.current().pid();
+        return host;
     }
 }

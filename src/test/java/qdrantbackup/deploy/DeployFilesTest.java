@@ -67,10 +67,12 @@ class DeployFilesTest {
         String all =
                 String.join("\n", files().stream().map(DeployFilesTest::read).toList());
         assertThat(problems(
-                        "all", all.replace("HA_MEMBER_ID", "HA_MEMBER_NAME").replace("ha.file.root=", "ha.file.rot=")))
+                        "all",
+                        all.replace("HA_MEMBER_ID", "HA_MEMBER_NAME")
+                                .replace("ha.kubernetes.lease-name=", "ha.kubernetes.lease-nam=")))
                 .containsExactlyInAnyOrder(
                         "all names environment variable HA_MEMBER_NAME: no declared setting maps to it",
-                        "all names setting ha.file.rot: not declared in SettingCatalogue");
+                        "all names setting ha.kubernetes.lease-nam: not declared in SettingCatalogue");
     }
 
     private static String read(Path f) {

@@ -65,11 +65,23 @@ public final class Members implements AutoCloseable {
 
     /** Starts instance {@code id} with its own state folder and management port under {@code dir}. */
     public Instance start(String id, Path dir, Map<String, String> settings) throws IOException {
-        return start(id, dir, settings, List.of());
+        return start(id, dir, settings, List.of(), Map.of());
     }
 
     /** As {@link #start(String, Path, Map)}, with JVM options such as {@code -Dqdrantbackup.crash-at=...}. */
     public Instance start(String id, Path dir, Map<String, String> settings, List<String> jvmOptions)
+            throws IOException {
+        return start(id, dir, settings, jvmOptions, Map.of());
+    }
+
+    /** The same with {@code env} added to the process's environment (e.g. where the Kubernetes API is). */
+    public Instance start(String id, Path dir, Map<String, String> settings, Map<String, String> env)
+            throws IOException {
+        return start(id, dir, settings, List.of(), env);
+    }
+
+    private Instance start(
+            String id, Path dir, Map<String, String> settings, List<String> jvmOptions, Map<String, String> env)
             throws IOException {
         int port = freePort();
         Path state = dir.resolve("state-" + id);
@@ -93,6 +105,7 @@ public final class Members implements AutoCloseable {
         cmd.add("camel.management.port=" + port);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HA_") || k.startsWith("QDRANT_"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         started.add(p);
         return new Instance(id, p, log, state, port);
