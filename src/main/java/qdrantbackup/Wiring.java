@@ -82,6 +82,10 @@ public class Wiring implements CamelConfiguration {
         LocalStore archive = new LocalStore(Path.of(settings.string("archive.dir")));
         Path state = Path.of(settings.string("state.dir"));
         S3Store s3 = s3Store(settings);
+        Duration abandonedAfter = settings.duration("offsite.abandoned-upload-age");
+        if (s3 != null && !readOnly) {
+            s3.recordUploadsIn(state, abandonedAfter);
+        }
         // read even when offsite is off, so that a bad value stops the start whatever the bucket
         boolean checkBucket = settings.bool("offsite.check-on-start");
         if (s3 != null && checkBucket) {

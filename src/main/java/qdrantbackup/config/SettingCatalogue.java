@@ -81,8 +81,12 @@ public final class SettingCatalogue {
                     .atLeast(1),
             Setting.of("offsite.checksum-mode", CHOICE, "when_required", "when the AWS SDK sends checksum headers")
                     .oneOf("when_required", "when_supported"),
+            Setting.of("offsite.check-on-start", BOOL, "true", "refuse to start when the bucket refuses a write probe"),
             Setting.of(
-                    "offsite.check-on-start", BOOL, "true", "refuse to start when the bucket refuses a write probe"));
+                    "offsite.abandoned-upload-age",
+                    DURATION,
+                    "1d",
+                    "open multipart uploads under the prefix that no record explains are aborted after this"));
 
     static final List<Setting> RETENTION = List.of(
             // 0 switches a calendar rule off; RetentionPolicy refuses negative values with its own line

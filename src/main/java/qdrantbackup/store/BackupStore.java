@@ -61,11 +61,17 @@ public interface BackupStore {
      */
     void fetch(Manifest backup, Path folder);
 
-    /** Deletes backups: every manifest first (so a half-deleted set is never listed), then their files. */
+    /**
+     * Deletes backups: their data files first, then the manifests. A crash between leaves a manifest whose data is
+     * gone: no listing shows it (a set is listed only whole), and the next start removes it.
+     */
     void delete(List<Manifest> backups);
 
     /** Throws, with a message naming the place and the fix, when it cannot be written now. */
     void checkWritable();
+
+    /** Removes what a crash left in this place that no listing shows (e.g. open multipart uploads); never fails. */
+    default void cleanUp() {}
 
     /** No offsite store: lists nothing, refuses puts. */
     BackupStore NONE = new BackupStore() {

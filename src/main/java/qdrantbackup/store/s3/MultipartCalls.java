@@ -32,6 +32,7 @@ final class MultipartCalls {
     private final Supplier<S3Client> s3;
     final S3Errors errors;
     final OffsiteSettings settings;
+    private volatile UploadRecords records = UploadRecords.NONE;
 
     MultipartCalls(Supplier<S3Client> s3, S3Errors errors, OffsiteSettings settings) {
         this.s3 = s3;
@@ -39,15 +40,26 @@ final class MultipartCalls {
         this.settings = settings;
     }
 
-    /** Starts a multipart upload whose object will carry {@code hash} as its sha256 metadata. */
+    /** From now on, uploads are recorded in {@code records} while open. */
+    void recordIn(UploadRecords records) {
+        this.records = records;
+    }
+
+    UploadRecords records() {
+        return records;
+    }
+
+    /** Starts a multipart upload whose object will carry {@code hash} as its sha256 metadata (and records it). */
     String create(String key, String hash) {
         try {
-            return s3.get()
+            String id = s3.get()
                     .createMultipartUpload(b -> b.bucket(errors.bucket())
                             .key(key)
                             .contentType("application/octet-stream")
                             .metadata(Map.of(S3Objects.SHA256_METADATA, hash)))
                     .uploadId();
+            records.opened(key, id);
+            return id;
         } catch (SdkException e) {
             throw errors.translate("start multipart upload", key, e);
         }
@@ -73,6 +85,7 @@ final class MultipartCalls {
                         .uploadId(uploadId)
                         .multipartUpload(
                                 CompletedMultipartUpload.builder().parts(parts).build()));
+        records.closed(uploadId);
     }
 
     /** Aborts; when that fails too, logs how to clean up and adds it to {@code failure} as suppressed. */
@@ -82,9 +95,11 @@ final class MultipartCalls {
                     .abortMultipartUpload(
                             b -> b.bucket(errors.bucket()).key(key).uploadId(uploadId));
             LOG.warn("aborted multipart upload {} of {}", uploadId, errors.where(key));
+            records.closed(uploadId);
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 LOG.warn("multipart upload {} of {} is already gone", uploadId, errors.where(key));
+                records.closed(uploadId);
                 return;
             }
             abortFailed(key, uploadId, failure, e);

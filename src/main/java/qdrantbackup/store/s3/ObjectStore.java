@@ -13,6 +13,14 @@ import qdrantbackup.transfer.HashingCopy;
  * message names the bucket, the key and the fix.
  */
 public interface ObjectStore extends AutoCloseable {
+    /** Multipart uploads are recorded under {@code stateDir} while open, so that a crash's are found again. */
+    default void recordUploadsIn(java.nio.file.Path stateDir) {}
+
+    /** Aborts the multipart uploads a crash left open (see {@link AbandonedUploads}); returns how many. */
+    default int abortAbandoned(java.time.Duration unexplainedAfter) {
+        return 0;
+    }
+
     /** Objects put whole up to this size; larger ones go up as multipart uploads of (about) this size. */
     long partSize();
 

@@ -122,6 +122,16 @@ public final class ProgressObjects implements ObjectStore {
     }
 
     @Override
+    public void recordUploadsIn(Path stateDir) {
+        delegate.recordUploadsIn(stateDir);
+    }
+
+    @Override
+    public int abortAbandoned(java.time.Duration unexplainedAfter) {
+        return delegate.abortAbandoned(unexplainedAfter);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -145,6 +145,16 @@ public final class RetryingObjects implements ObjectStore {
     }
 
     @Override
+    public void recordUploadsIn(Path stateDir) {
+        delegate.recordUploadsIn(stateDir);
+    }
+
+    @Override
+    public int abortAbandoned(java.time.Duration unexplainedAfter) {
+        return retried("list open multipart uploads", () -> delegate.abortAbandoned(unexplainedAfter));
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -59,6 +59,21 @@ public final class S3Objects implements ObjectStore {
         this.deletes = new BatchDelete(this::s3, multipart);
     }
 
+    @Override
+    public void recordUploadsIn(Path stateDir) {
+        multipart.recordIn(new UploadRecords(stateDir));
+    }
+
+    @Override
+    public int abortAbandoned(java.time.Duration unexplainedAfter) {
+        try {
+            return new AbandonedUploads(this::s3, multipart, layout.prefix().isEmpty() ? "" : layout.prefix() + "/")
+                    .abort(unexplainedAfter, java.time.Instant.now());
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw errors.translate("list open multipart uploads", layout.prefix() + "/", e);
+        }
+    }
+
     /** Builds its own client from the settings (in the background) and closes it in {@link #close()}. */
     public static S3Objects create(OffsiteSettings settings) {
         return new S3Objects(S3Clients.createInBackground(settings), settings, true);

@@ -26,6 +26,7 @@ public final class S3Store implements BackupStore, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(S3Store.class);
 
     private final ObjectStore objects;
+    private java.time.Duration abandonedAfter = java.time.Duration.ofDays(1);
     private final OffsiteSettings settings;
     private final KeyLayout layout;
     private final ManifestReader manifests;
@@ -214,6 +215,26 @@ public final class S3Store implements BackupStore, AutoCloseable {
     @Override
     public void checkWritable() {
         objects.checkWritable();
+    }
+
+    /** Open multipart uploads are recorded in {@code stateDir}; unexplained ones are aborted after {@code age}. */
+    public S3Store recordUploadsIn(Path stateDir, java.time.Duration age) {
+        objects.recordUploadsIn(stateDir);
+        this.abandonedAfter = age;
+        return this;
+    }
+
+    /** Aborts the multipart uploads a crash left open (billed until then); a failure is a warning. */
+    @Override
+    public void cleanUp() {
+        try {
+            int aborted = objects.abortAbandoned(abandonedAfter);
+            if (aborted > 0) {
+                LOG.warn("{}: aborted {} multipart upload(s) a crash had left open", describe(), aborted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not look for multipart uploads a crash left open: {}", describe(), e.getMessage());
+        }
     }
 
     @Override

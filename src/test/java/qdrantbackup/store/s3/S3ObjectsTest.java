@@ -122,6 +122,56 @@ class S3ObjectsTest {
     }
 
     @Test
+    void uploadsACrashLeftOpenAreAbortedAndOthersOnlyWhenOldEnough() throws Exception {
+        S3Objects t = target(settings("open"));
+        Path state = Files.createDirectories(dir.resolve("state"));
+        t.recordUploadsIn(state);
+        // a crashed process of this tool: its upload recorded with a pid that no longer runs
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String crashed = server.client()
+                .createMultipartUpload(b -> b.bucket(server.bucket()).key("open/coll/crashed.snapshot"))
+                .uploadId();
+        Files.writeString(
+                state.resolve(UploadRecords.FILE),
+                "[{\"key\":\"open/coll/crashed.snapshot\",\"uploadId\":\"" + crashed + "\",\"pid\":" + gone.pid()
+                        + ",\"started\":\"2026-12-01T02:00:00Z\"}]");
+        // someone else's, no record: left alone while young
+        server.client().createMultipartUpload(b -> b.bucket(server.bucket()).key("open/coll/other.snapshot"));
+        // outside the prefix: never touched
+        server.client().createMultipartUpload(b -> b.bucket(server.bucket()).key("elsewhere/x.snapshot"));
+
+        try {
+            assertThat(t.abortAbandoned(Duration.ofDays(1))).isEqualTo(1);
+            assertThat(server.listMultipartUploads())
+                    .noneMatch(u -> u.contains("crashed"))
+                    .anyMatch(u -> u.startsWith("open/coll/other.snapshot"))
+                    .anyMatch(u -> u.startsWith("elsewhere/"));
+            assertThat(Files.readString(state.resolve(UploadRecords.FILE))).doesNotContain(crashed);
+        } finally {
+            server.listMultipartUploads()
+                    .forEach(u -> server.client()
+                            .abortMultipartUpload(b -> b.bucket(server.bucket())
+                                    .key(u.split(" ")[0])
+                                    .uploadId(u.split(" ")[1])));
+        }
+    }
+
+    @Test
+    void anUploadIsRecordedWhileOpenAndForgottenOnceComplete() throws Exception {
+        S3Objects t = target(settings("rec"));
+        Path state = Files.createDirectories(dir.resolve("state-rec"));
+        t.recordUploadsIn(state);
+        server.failPartsFrom(2);
+        Path f = randomFile("big.snapshot", 12 * MIB);
+        assertThatThrownBy(() -> t.put(key(t, "coll", "big.snapshot"), f, null, null));
+        server.failPartsFrom(0);
+        t.put(key(t, "coll", "big.snapshot"), f, null, null);
+        assertThat(Files.readString(state.resolve(UploadRecords.FILE)).replaceAll("\\s", ""))
+                .isEqualTo("[]");
+    }
+
+    @Test
     void emptyPrefixGivesCollectionSlashFile() {
         S3Objects t = target(settings(""));
         assertThat(key(t, "c", "f.snapshot")).isEqualTo("c/f.snapshot");
