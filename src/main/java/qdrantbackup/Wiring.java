@@ -28,6 +28,7 @@ import qdrantbackup.qdrant.QdrantSettings;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.restore.GreenWait;
 import qdrantbackup.restore.Inbox;
+import qdrantbackup.restore.InboxFilter;
 import qdrantbackup.restore.Restore;
 import qdrantbackup.restore.RestoreReport;
 import qdrantbackup.retention.Retention;
@@ -154,6 +155,7 @@ public class Wiring implements CamelConfiguration {
         settings.duration("restore.inbox.poll");
         settings.duration("restore.inbox.min-age");
         bind(camel, "inbox", inbox);
+        bind(camel, "inboxFilter", new InboxFilter());
         Restore restore = new Restore(
                 qdrant,
                 archive,

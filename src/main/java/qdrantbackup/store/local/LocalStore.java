@@ -215,6 +215,10 @@ public final class LocalStore implements BackupStore {
 
     /** Reads a manifest, or empty when the file is not one of ours (not JSON, or lacking its fields). */
     public static Optional<Manifest> readManifest(Path file) {
+        if (sizeOf(file) > Manifest.MAX_BYTES) {
+            LOG.debug("{} is larger than a manifest can be: not read", file);
+            return Optional.empty();
+        }
         try {
             Manifest m = SafeFiles.JSON.readValue(file.toFile(), Manifest.class);
             return m.isComplete() ? Optional.of(m) : Optional.empty();
