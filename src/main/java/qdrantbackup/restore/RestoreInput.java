@@ -195,7 +195,7 @@ final class RestoreInput {
     }
 
     static String checkName(String what, String name) {
-        String problem = Names.problem(name);
+        String problem = "snapshot".equals(what) ? Names.fileProblem(name) : Names.collectionProblem(name);
         if (problem != null) {
             throw new RestoreRefused("the " + what + " name '" + name.replaceAll("\\p{Cntrl}", "?") + "' is refused: "
                     + problem + "; use a plain collection name");

@@ -84,7 +84,8 @@ public record RestoreRequest(String collection, String snapshot, String target, 
         if (!v.isTextual()) {
             throw new RestoreRefused("the restore request's \"" + field + "\" must be a string");
         }
-        return v.asText().strip();
+        // not stripped: "a " is another collection than "a"
+        return v.asText();
     }
 
     private static String firstLine(String s) {

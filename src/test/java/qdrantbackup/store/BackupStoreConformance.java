@@ -70,6 +70,23 @@ public abstract class BackupStoreConformance {
     }
 
     @Test
+    void namesThatDifferOnlyByTrailingSpacesUnicodeOrLengthNeverShareAPlace() {
+        // 121 bytes in UTF-8, 61 characters (the test S3 server keeps objects as files with longer names)
+        String longName = "é".repeat(60) + "x";
+        List<String> names = List.of("a", "a ", "a  ", "pre-restore", "données", "donne\u0301es", longName);
+        List<Manifest> made = new ArrayList<>();
+        for (String name : names) {
+            Manifest m = TestBackups.make(made(), name, 10 + made.size(), 1000 + made.size());
+            store().put(m, made());
+            made.add(m);
+        }
+        assertThat(store().collections()).containsExactlyInAnyOrderElementsOf(names);
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(store().list(names.get(i))).as(names.get(i)).containsExactly(made.get(i));
+        }
+    }
+
+    @Test
     void repeatingAPutOverwritesAndListsItOnce() {
         Manifest m = put(10, 1000);
         store().put(m, made());
