@@ -307,7 +307,13 @@ public class Wiring implements CamelConfiguration {
                             uri,
                             timeout,
                             Notifier.localHost(),
-                            java.util.Arrays.asList(s.find("qdrant.api-key").orElse(null)));
+                            java.util.stream.Stream.of(
+                                            "qdrant.api-key",
+                                            "offsite.access-key",
+                                            "offsite.secret-key",
+                                            "management.token")
+                                    .flatMap(k -> s.find(k).stream())
+                                    .toList());
                 })
                 .orElseGet(Notifier::none);
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -116,6 +117,13 @@ public abstract class BackupStoreConformance {
         assertThat(HashingCopy.sha256(file)).isEqualTo(m.sha256());
         assertThat(into.resolve(m.fileName())).exists();
         assertThat(filesIn(into)).containsExactlyInAnyOrder(m.snapshot(), m.fileName());
+        // readable by the owner only, like everything else in the archive
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into.resolve(m.fileName()))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into)))
+                .isEqualTo("rwx------");
     }
 
     @Test
