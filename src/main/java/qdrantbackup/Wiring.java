@@ -31,6 +31,7 @@ import qdrantbackup.restore.Inbox;
 import qdrantbackup.restore.InboxFilter;
 import qdrantbackup.restore.Restore;
 import qdrantbackup.restore.RestoreReport;
+import qdrantbackup.retention.Housekeeping;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.store.BackupStore;
@@ -135,7 +136,16 @@ public class Wiring implements CamelConfiguration {
         RetentionPolicy localPolicy = policy(settings, "retention");
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention");
         Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy)
-                .clockTolerance(clockTolerance, java.time.Clock.systemUTC());
+                .clockTolerance(clockTolerance, java.time.Clock.systemUTC())
+                .housekeeping(new Housekeeping(
+                        new Housekeeping.Limits(
+                                state.resolve("runs"),
+                                java.time.Duration.ofDays(settings.integer("state.runs.keep-days")),
+                                Path.of(settings.string("restore.inbox.dir")).resolve(Inbox.DONE),
+                                settings.duration("restore.inbox.done-max-age"),
+                                archive,
+                                settings.duration("restore.pre-restore.max-age")),
+                        java.time.Clock.systemUTC()));
 
         backup.onFinish(runMarker::finished);
         Notifier notifier = notifier(settings);
