@@ -151,17 +151,8 @@ public final class SettingCatalogue {
             Setting.of("ha.zookeeper.base-path", TEXT, "/qdrant-backup", "ZooKeeper path of the election"));
 
     /** Every setting by key, in the order of application.properties. */
-    private static final Map<String, Setting> BY_KEY = index(
-            QDRANT,
-            BACKUP,
-            ARCHIVE_AND_STATE,
-            OFFSITE,
-            RETENTION,
-            OFFSITE_RETENTION,
-            RESTORE,
-            HOUSEKEEPING,
-            SERVICES,
-            HA);
+    private static final Map<String, Setting> BY_KEY =
+            index(QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, SERVICES, HA);
 
     /** The declaration of {@code key}; reading an undeclared setting is a programming error. */
     public static Setting get(String key) {
