@@ -29,8 +29,10 @@ import qdrantbackup.qdrant.QdrantSettings;
 import qdrantbackup.qdrant.Retry;
 import qdrantbackup.restore.GreenWait;
 import qdrantbackup.restore.Inbox;
+import qdrantbackup.restore.InboxFilter;
 import qdrantbackup.restore.Restore;
 import qdrantbackup.restore.RestoreReport;
+import qdrantbackup.retention.Housekeeping;
 import qdrantbackup.retention.Retention;
 import qdrantbackup.retention.RetentionPolicy;
 import qdrantbackup.store.BackupStore;
@@ -144,7 +146,16 @@ public class Wiring implements CamelConfiguration {
         RetentionPolicy localPolicy = policy(settings, "retention");
         RetentionPolicy offsitePolicy = policy(settings, "offsite.retention");
         Retention retention = new Retention(archive, localPolicy, offsite.enabled() ? offsite : null, offsitePolicy)
-                .clockTolerance(clockTolerance, java.time.Clock.systemUTC());
+                .clockTolerance(clockTolerance, java.time.Clock.systemUTC())
+                .housekeeping(new Housekeeping(
+                        new Housekeeping.Limits(
+                                state.resolve("runs"),
+                                java.time.Duration.ofDays(settings.integer("state.runs.keep-days")),
+                                Path.of(settings.string("restore.inbox.dir")).resolve(Inbox.DONE),
+                                settings.duration("restore.inbox.done-max-age"),
+                                archive,
+                                settings.duration("restore.pre-restore.max-age")),
+                        java.time.Clock.systemUTC()));
         backup.offsiteKeeps(backups -> qdrantbackup.retention.Expire.kept(backups, offsitePolicy));
 
         backup.onFinish(runMarker::finished);
@@ -165,6 +176,7 @@ public class Wiring implements CamelConfiguration {
         settings.duration("restore.inbox.poll");
         settings.duration("restore.inbox.min-age");
         bind(camel, "inbox", inbox);
+        bind(camel, "inboxFilter", new InboxFilter());
         Restore restore = new Restore(
                 qdrant,
                 archive,
@@ -318,7 +330,13 @@ public class Wiring implements CamelConfiguration {
                             uri,
                             timeout,
                             Notifier.localHost(),
-                            java.util.Arrays.asList(s.find("qdrant.api-key").orElse(null)));
+                            java.util.stream.Stream.of(
+                                            "qdrant.api-key",
+                                            "offsite.access-key",
+                                            "offsite.secret-key",
+                                            "management.token")
+                                    .flatMap(k -> s.find(k).stream())
+                                    .toList());
                 })
                 .orElseGet(Notifier::none);
     }

@@ -182,9 +182,9 @@ public final class Backup {
         }
         for (String name : names) {
             BackupJob job = BackupJob.collection(name);
-            String problem = Names.problem(name);
+            String problem = Names.collectionProblem(name);
             if (problem != null) {
-                job.end(BackupJob.Result.FAILED, "collection name is refused as a folder name: " + problem);
+                job.end(BackupJob.Result.FAILED, "collection name '" + name + "' is refused: " + problem);
             }
             run.getJobs().add(job);
         }

@@ -53,7 +53,7 @@ public final class SnapshotDownloader {
      * @param collection the collection on the server, or null for a full-storage snapshot
      */
     public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName, FollowingPut upload) {
-        Path part = dir.resolve(Names.check("snapshot", localName) + SafeFiles.PART);
+        Path part = dir.resolve(Names.checkFile("snapshot", localName) + SafeFiles.PART);
         String what = "snapshot " + snapshot.name();
         long needed = DiskSpace.needed(Math.max(0, snapshot.size()));
         long free = freeSpace.applyAsLong(dir);

@@ -60,6 +60,8 @@ public final class SettingCatalogue {
     static final List<Setting> ARCHIVE_AND_STATE = List.of(
             Setting.of("archive.dir", FOLDER, "archive", "where verified snapshots and manifests are kept"),
             Setting.of("state.dir", FOLDER, "state", "run summaries and other state"),
+            Setting.of("state.runs.keep-days", INT, "90", "days a run summary in <state.dir>/runs/ is kept")
+                    .atLeast(1),
             Setting.of(
                     "archive.lock-wait",
                     DURATION,
@@ -118,7 +120,17 @@ public final class SettingCatalogue {
             Setting.of("restore.inbox.min-age", DURATION, "10s", "how long a file must be unchanged to be picked up"),
             Setting.of(
                     "restore.health-timeout", DURATION, "30m", "how long a restored collection may take to turn green"),
-            Setting.of("restore.health-poll", DURATION, "2s", "how often its health is asked"));
+            Setting.of("restore.health-poll", DURATION, "2s", "how often its health is asked"),
+            Setting.of(
+                    "restore.inbox.done-max-age",
+                    DURATION,
+                    "7d",
+                    "how long a restored snapshot stays in <inbox>/done/ (reports stay)"),
+            Setting.of(
+                    "restore.pre-restore.max-age",
+                    DURATION,
+                    "30d",
+                    "how long a pre-restore safety copy is kept (the newest of each collection always is)"));
 
     static final List<Setting> SERVICES = List.of(
             Setting.of("notify.webhook-url", SECRET, "", "webhook receiving each failure as JSON; empty = none"),

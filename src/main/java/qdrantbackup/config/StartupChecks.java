@@ -40,10 +40,15 @@ public final class StartupChecks {
         if (!value.matches("(?i)https?://.+")) {
             throw Settings.invalid(
                     key,
-                    value,
+                    withoutCredentials(value),
                     "give the scheme and host, e.g. " + Settings.defaults().string(key));
         }
         return value;
+    }
+
+    /** The URL without a {@code user:password@} (also when the scheme is missing or misspelt): for messages. */
+    public static String withoutCredentials(String url) {
+        return url == null ? null : url.replaceFirst("^((?:[^:/?#@]+:)?//)?[^/?#@]*@", "$1***@");
     }
 
     /** Reads a folder setting: an existing folder must be readable and writable, a missing one creatable. */

@@ -34,8 +34,8 @@ public final class OnDemand {
 
     public synchronized Answer backup(String collection) {
         String only = collection == null || collection.isBlank() ? null : collection;
-        if (only != null && Names.problem(only) != null) {
-            return new Answer(400, false, only, "collection name refused: " + Names.problem(only));
+        if (only != null && Names.collectionProblem(only) != null) {
+            return new Answer(400, false, only, "collection name refused: " + Names.collectionProblem(only));
         }
         if (!leadership.isLeader()) {
             // runs only where the schedules run: two instances never write one archive at once

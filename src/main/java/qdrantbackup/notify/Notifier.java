@@ -47,8 +47,9 @@ public final class Notifier implements Service {
         this.url = url;
         this.timeout = timeout;
         this.host = host;
-        this.secrets =
-                secrets.stream().filter(s -> s != null && s.length() >= 4).toList();
+        this.secrets = withUrlParts(url, secrets).stream()
+                .filter(s -> s != null && s.length() >= 4)
+                .toList();
         this.http = url == null
                 ? null
                 : HttpClient.newBuilder()
@@ -145,7 +146,7 @@ public final class Notifier implements Service {
                     label(event),
                     redacted(url),
                     timeout.toSeconds(),
-                    why.replace(url.toString(), redacted(url)));
+                    scrub(why.replace(url.toString(), redacted(url))));
         }
     }
 
@@ -155,6 +156,38 @@ public final class Notifier implements Service {
             s = s.replace(secret, "***");
         }
         return s;
+    }
+
+    /** The webhook's own secrets: its user-info, path and query (Slack-style URLs carry the token there). */
+    private static List<String> withUrlParts(URI url, List<String> secrets) {
+        List<String> all = new java.util.ArrayList<>();
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty()) {
+                all.add(s);
+            }
+        }
+        if (url != null) {
+            all.add(url.toString());
+            for (String part : new String[] {url.getRawUserInfo(), url.getUserInfo(), url.getRawQuery()}) {
+                if (part != null && !part.isEmpty()) {
+                    all.add(part);
+                }
+            }
+            String path = url.getRawPath();
+            if (path != null && path.length() > 1) {
+                all.add(path);
+            }
+            // a long path segment or query value is a token (Slack: /services/T…/B…/<24 characters>)
+            String parts = (path == null ? "" : path) + "&" + (url.getRawQuery() == null ? "" : url.getRawQuery());
+            for (String p : parts.split("[/&=]")) {
+                if (p.length() >= 12) {
+                    all.add(p);
+                }
+            }
+        }
+        // longest first: a URL is replaced whole before its parts
+        all.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        return List.copyOf(all);
     }
 
     private static String label(Event e) {

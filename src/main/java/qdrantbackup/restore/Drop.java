@@ -53,6 +53,7 @@ public final class Drop {
     /** The manifest that goes with a dropped snapshot, when there is one. */
     public static Path manifestOf(Path snapshot) {
         Path manifest = snapshot.resolveSibling(snapshot.getFileName() + ".json");
-        return Files.isRegularFile(manifest) ? manifest : null;
+        // a link is returned too, for the restore to refuse it
+        return Files.isRegularFile(manifest) || Files.isSymbolicLink(manifest) ? manifest : null;
     }
 }

@@ -2,6 +2,7 @@ package qdrantbackup.restore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.camel.AggregationStrategy;
@@ -104,7 +105,7 @@ public final class Inbox {
         for (int n = 2; Files.exists(to) || Files.exists(to.resolveSibling(to.getFileName() + REPORT)); n++) {
             to = folder.resolve(name + "." + n);
         }
-        if (Files.exists(file)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             SafeFiles.moveAtomically(file, to);
         }
         return to;

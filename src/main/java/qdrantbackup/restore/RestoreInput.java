@@ -36,7 +36,9 @@ final class RestoreInput {
     RestoreReport read(RestoreReport r) {
         Path file = r.dropped();
         String name = r.getFile();
+        refuseLink(file);
         if (Drop.kind(name) == Drop.Kind.REQUEST) {
+            refuseLarge(file, "restore request", RestoreRequest.MAX_BYTES);
             RestoreRequest request = RestoreRequest.read(file);
             checkName("collection", request.collection());
             r.request(request);
@@ -47,6 +49,8 @@ final class RestoreInput {
             String collection;
             if (manifestFile != null) {
                 r.inputs().add(manifestFile);
+                refuseLink(manifestFile);
+                refuseLarge(manifestFile, "manifest", Manifest.MAX_BYTES);
                 manifest = LocalStore.readManifest(manifestFile)
                         .orElseThrow(() -> new RestoreRefused("the manifest " + manifestFile.getFileName()
                                 + " is not valid JSON or lacks collection, snapshot or sha256; put the one the"
@@ -171,8 +175,30 @@ final class RestoreInput {
         return r;
     }
 
+    /** A link in the inbox is never followed: not a byte of what it points at is read. */
+    static void refuseLink(Path file) {
+        if (Files.isSymbolicLink(file)) {
+            throw new RestoreRefused("the file " + file.getFileName() + " is a symbolic link: the inbox never follows"
+                    + " links (it could point at any file of this machine); copy the real file into the inbox instead");
+        }
+    }
+
+    /** Checked before parsing: a huge JSON file must not fill the heap. */
+    static void refuseLarge(Path file, String what, long max) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (size > max) {
+            throw new RestoreRefused("the " + what + " " + file.getFileName() + " has " + size + " bytes, more than"
+                    + " the " + max + " bytes a " + what + " may have: it is not one; drop the right file");
+        }
+    }
+
     static String checkName(String what, String name) {
-        String problem = Names.problem(name);
+        String problem = "snapshot".equals(what) ? Names.fileProblem(name) : Names.collectionProblem(name);
         if (problem != null) {
             throw new RestoreRefused("the " + what + " name '" + name.replaceAll("\\p{Cntrl}", "?") + "' is refused: "
                     + problem + "; use a plain collection name");

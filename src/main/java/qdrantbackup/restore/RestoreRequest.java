@@ -19,6 +19,9 @@ import java.util.Set;
  */
 public record RestoreRequest(String collection, String snapshot, String target, boolean replace, boolean forceAliases) {
     public static final String LATEST = "latest";
+    /** A request is a line of JSON: a larger file is refused before it is parsed. */
+    public static final long MAX_BYTES = 64L << 10;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("collection", "snapshot", "target", "replace", "aliases");
     static final String EXAMPLE = "{\"collection\": \"products\", \"snapshot\": \"latest\", \"target\": \"products\"}";
@@ -81,7 +84,8 @@ public record RestoreRequest(String collection, String snapshot, String target, 
         if (!v.isTextual()) {
             throw new RestoreRefused("the restore request's \"" + field + "\" must be a string");
         }
-        return v.asText().strip();
+        // not stripped: "a " is another collection than "a"
+        return v.asText();
     }
 
     private static String firstLine(String s) {

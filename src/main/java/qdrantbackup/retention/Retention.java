@@ -24,6 +24,7 @@ public final class Retention {
     private final RetentionPolicy offsitePolicy;
     private volatile java.time.Duration clockTolerance;
     private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    private volatile Housekeeping housekeeping;
 
     private final List<java.util.function.BiConsumer<String, String>> failureListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -70,11 +71,31 @@ public final class Retention {
         return place == local ? localPolicy : offsitePolicy;
     }
 
+    /** Limits for run summaries, inbox/done/ and pre-restore/, applied after each run and each expiry. */
+    public Retention housekeeping(Housekeeping housekeeping) {
+        this.housekeeping = housekeeping;
+        return this;
+    }
+
     /** Expires, per place, the collections whose backup reached that place in this run. */
     public BackupRun afterBackup(BackupRun run) {
         if (run == null) {
             return null;
         }
+        try {
+            return expireAfter(run);
+        } finally {
+            housekeep();
+        }
+    }
+
+    private void housekeep() {
+        if (housekeeping != null) {
+            housekeeping.run();
+        }
+    }
+
+    private BackupRun expireAfter(BackupRun run) {
         Set<String> archived = collections(run, BackupJob.Result.OK, BackupJob.Result.LOCAL_ONLY);
         Set<String> shipped = collections(run, BackupJob.Result.OK);
         safely(() -> reportErrors(Expire.run(local, localPolicy, archived, false, future())));
@@ -94,6 +115,10 @@ public final class Retention {
         } catch (RuntimeException e) {
             failed(null, e.getMessage());
             throw e;
+        } finally {
+            if (!Boolean.TRUE.equals(dryRun)) {
+                housekeep();
+            }
         }
         return reportErrors(outcomes);
     }

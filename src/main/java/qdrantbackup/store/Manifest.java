@@ -56,6 +56,8 @@ public record Manifest(
     public static final int FORMAT = 2;
     /** A manifest's file name ends so: {@code <snapshot>.json}. */
     public static final String SUFFIX = ".json";
+    /** A manifest is a few KB: a larger file is refused before it is parsed. */
+    public static final long MAX_BYTES = 4L << 20;
 
     /** One data file of a set, as written to the store. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -61,6 +61,16 @@ class StartupErrorsTest {
     }
 
     @Test
+    void aQdrantUrlWithoutSchemeIsRefusedWithoutEchoingItsPassword() throws Exception {
+        assertThat(startupError("qdrant.url=backup:hunter2-pw@qdrant.internal:6333"))
+                .isEqualTo("setting qdrant.url=***@qdrant.internal:6333 is invalid: give the scheme and host, e.g."
+                        + " http://localhost:6333");
+        assertThat(startupError("qdrant.url=htp://backup:hunter2-pw@qdrant.internal:6333"))
+                .contains("qdrant.url=htp://***@qdrant.internal:6333")
+                .doesNotContain("hunter2-pw");
+    }
+
+    @Test
     void anArchiveFolderThatIsAFileIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
         assertThat(startupError("archive.dir=" + file))

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,6 +71,23 @@ public abstract class BackupStoreConformance {
     }
 
     @Test
+    void namesThatDifferOnlyByTrailingSpacesUnicodeOrLengthNeverShareAPlace() {
+        // 121 bytes in UTF-8, 61 characters (the test S3 server keeps objects as files with longer names)
+        String longName = "é".repeat(60) + "x";
+        List<String> names = List.of("a", "a ", "a  ", "pre-restore", "données", "donne\u0301es", longName);
+        List<Manifest> made = new ArrayList<>();
+        for (String name : names) {
+            Manifest m = TestBackups.make(made(), name, 10 + made.size(), 1000 + made.size());
+            store().put(m, made());
+            made.add(m);
+        }
+        assertThat(store().collections()).containsExactlyInAnyOrderElementsOf(names);
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(store().list(names.get(i))).as(names.get(i)).containsExactly(made.get(i));
+        }
+    }
+
+    @Test
     void repeatingAPutOverwritesAndListsItOnce() {
         Manifest m = put(10, 1000);
         store().put(m, made());
@@ -99,6 +117,13 @@ public abstract class BackupStoreConformance {
         assertThat(HashingCopy.sha256(file)).isEqualTo(m.sha256());
         assertThat(into.resolve(m.fileName())).exists();
         assertThat(filesIn(into)).containsExactlyInAnyOrder(m.snapshot(), m.fileName());
+        // readable by the owner only, like everything else in the archive
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into.resolve(m.fileName()))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(into)))
+                .isEqualTo("rwx------");
     }
 
     @Test

@@ -65,19 +65,19 @@ public final class LocalStore implements BackupStore {
 
     /** Where a data file in progress is written: never the final name. */
     public Path incoming(String collection, String fileName) {
-        return folder(collection).resolve(Names.check("snapshot", fileName) + SafeFiles.PART);
+        return folder(collection).resolve(Names.checkFile("snapshot", fileName) + SafeFiles.PART);
     }
 
     /** Gives a verified part file its final name: flushed, renamed, folder flushed. */
     public Path commit(Path part, String collection, String fileName) {
-        Path target = folder(collection).resolve(Names.check("snapshot", fileName));
+        Path target = folder(collection).resolve(Names.checkFile("snapshot", fileName));
         SafeFiles.commit(part, target);
         return target;
     }
 
     /** Where one data file of a backup held here is. */
     public Path path(Manifest backup, String fileName) {
-        return root.resolve(Names.check("collection", backup.collection())).resolve(Names.check("file", fileName));
+        return root.resolve(Names.check("collection", backup.collection())).resolve(Names.checkFile("file", fileName));
     }
 
     /** The first data file of a backup held here (today's single snapshot). */
@@ -130,8 +130,8 @@ public final class LocalStore implements BackupStore {
                         .filter(m -> collection.equals(m.collection())
                                 && file.getFileName().toString().equals(m.fileName()))
                         .filter(m -> m.dataFiles().stream()
-                                .allMatch(f ->
-                                        Names.problem(f.name()) == null && sizeOf(dir.resolve(f.name())) == f.size()))
+                                .allMatch(f -> Names.fileProblem(f.name()) == null
+                                        && sizeOf(dir.resolve(f.name())) == f.size()))
                         .ifPresent(backups::add);
             }
         } catch (IOException e) {
@@ -157,7 +157,7 @@ public final class LocalStore implements BackupStore {
         Path dir = folder(backup.collection());
         boolean inPlace = from.toAbsolutePath().normalize().equals(dir);
         for (Manifest.DataFile f : backup.dataFiles()) {
-            Path target = dir.resolve(Names.check("file", f.name()));
+            Path target = dir.resolve(Names.checkFile("file", f.name()));
             if (!inPlace) {
                 copyVerified(from.resolve(f.name()), target, f);
             } else if (sizeOf(target) != f.size()) {
@@ -180,7 +180,7 @@ public final class LocalStore implements BackupStore {
         List<Path> fetched = new ArrayList<>();
         try {
             for (Manifest.DataFile f : backup.dataFiles()) {
-                Path target = folder.resolve(Names.check("file", f.name()));
+                Path target = folder.resolve(Names.checkFile("file", f.name()));
                 copyVerified(path(backup, f.name()), target, f);
                 fetched.add(target);
             }
@@ -221,6 +221,10 @@ public final class LocalStore implements BackupStore {
 
     /** Reads a manifest, or empty when the file is not one of ours (not JSON, or lacking its fields). */
     public static Optional<Manifest> readManifest(Path file) {
+        if (sizeOf(file) > Manifest.MAX_BYTES) {
+            LOG.debug("{} is larger than a manifest can be: not read", file);
+            return Optional.empty();
+        }
         try {
             Manifest m = SafeFiles.JSON.readValue(file.toFile(), Manifest.class);
             return m.isComplete() ? Optional.of(m) : Optional.empty();

@@ -77,7 +77,8 @@ public final class KeyLayout {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
-        String v = value.trim();
+        // never trimmed: "a" and "a " are two collections and must be two keys
+        String v = value;
         while (v.startsWith("/")) {
             v = v.substring(1);
         }

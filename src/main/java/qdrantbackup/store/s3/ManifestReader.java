@@ -26,7 +26,7 @@ import qdrantbackup.transfer.SafeFiles;
 final class ManifestReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestReader.class);
     /** Larger objects named *.json are not read as manifests: a manifest is a few KB. */
-    static final long MAX_MANIFEST_BYTES = 4L << 20;
+    static final long MAX_MANIFEST_BYTES = Manifest.MAX_BYTES;
 
     static final int THREADS = 4;
     private static final int CACHED = 20_000;
