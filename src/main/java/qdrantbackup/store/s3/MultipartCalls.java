@@ -75,6 +75,9 @@ final class MultipartCalls {
                                 .contentLength(length),
                         S3Clients.fileSlice(channel, offset, length))
                 .eTag();
+        if (partNumber == 2) {
+            qdrantbackup.transfer.CrashPoint.reached("offsite.mid-upload");
+        }
         return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
     }
 

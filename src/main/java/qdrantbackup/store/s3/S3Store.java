@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.FollowingPut;
 import qdrantbackup.store.Manifest;
+import qdrantbackup.transfer.CrashPoint;
 import qdrantbackup.transfer.SafeFiles;
 
 /**
@@ -156,6 +157,7 @@ public final class S3Store implements BackupStore, AutoCloseable {
                 objects.put(layout.key(backup.collection(), f.name()), folder.resolve(f.name()), f.sha256(), null);
             }
         }
+        CrashPoint.reached("offsite.before-manifest");
         try {
             objects.put(layout.key(backup.collection(), backup.fileName()), SafeFiles.JSON.writeValueAsBytes(backup));
         } catch (JsonProcessingException e) {

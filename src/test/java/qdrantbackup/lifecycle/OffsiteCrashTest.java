@@ -1,0 +1,142 @@
+package qdrantbackup.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.io.TempDir;
+import qdrantbackup.store.Manifest;
+import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.store.s3.Buckets;
+import qdrantbackup.store.s3.S3Store;
+import qdrantbackup.testing.FakeQdrant;
+import qdrantbackup.testing.Members;
+import qdrantbackup.testing.S3Server;
+
+/**
+ * Crash points on the way to the bucket: mid multipart upload (after part 2) and after the object, before its
+ * manifest object. The next start and run leave no multipart upload open and the bucket holding the backup whole.
+ */
+class OffsiteCrashTest {
+    static S3Server s3;
+
+    @TempDir
+    Path dir;
+
+    FakeQdrant qdrant;
+    Members members;
+    String prefix;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3Server.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void start() {
+        // 12 MiB: three parts of 5 MiB, sent while the download arrives
+        qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 1200);
+        qdrant.snapshotSize("products", 12 << 20);
+        members = new Members();
+        prefix = "crash-" + dir.getFileName();
+    }
+
+    @AfterEach
+    void stop() {
+        members.close();
+        qdrant.close();
+    }
+
+    @RepeatedTest(3)
+    void killedMidUploadTheNextRunAbortsTheOpenUploadAndShipsTheBackup() throws Exception {
+        Members.Instance first = daemon("offsite.mid-upload");
+        first.post("/backup");
+        crashed(first);
+        assertThat(s3.listMultipartUploads())
+                .as("the crash left an upload open")
+                .isNotEmpty();
+
+        Members.Instance second = backupAgain();
+        assertThat(second.logText()).contains("was left open by process");
+        shipped();
+    }
+
+    @RepeatedTest(3)
+    void killedBeforeTheManifestObjectTheNextRunCompletesTheBackupInTheBucket() throws Exception {
+        Members.Instance first = daemon("offsite.before-manifest");
+        first.post("/backup");
+        crashed(first);
+        try (S3Store bucket = bucket()) {
+            assertThat(bucket.list("products")).as("no manifest object yet").isEmpty();
+        }
+
+        backupAgain();
+        shipped();
+    }
+
+    // ---- helpers ----
+
+    private S3Store bucket() {
+        return S3Store.create(Buckets.settings(s3.bucket(), prefix)
+                .withEndpoint(s3.endpoint(), true)
+                .withCredentials(s3.accessKey(), s3.secretKey()));
+    }
+
+    /** Every backup in the archive is in the bucket too, no upload is left open, Qdrant's disk is clean. */
+    private void shipped() {
+        List<Manifest> local = new LocalStore(dir.resolve("archive")).list("products");
+        assertThat(local).isNotEmpty();
+        try (S3Store bucket = bucket()) {
+            for (Manifest m : local) {
+                assertThat(bucket.has(m)).as(m.snapshot() + " in the bucket").isTrue();
+            }
+        }
+        assertThat(s3.listMultipartUploads()).as("multipart uploads left open").isEmpty();
+        assertThat(qdrant.serverSnapshots("products")).isEmpty();
+    }
+
+    private Members.Instance daemon(String crashAt) throws IOException {
+        Map<String, String> s = new LinkedHashMap<>(s3.settings(prefix));
+        s.put("offsite.part-size", "5MB");
+        s.put("qdrant.url", qdrant.url());
+        s.put("qdrant.retry-delay", "20ms");
+        s.put("archive.dir", dir.resolve("archive").toString());
+        s.put("backup.schedule.enabled", "false");
+        s.put("retention.schedule.enabled", "false");
+        s.put("restore.inbox.enabled", "false");
+        s.put("routes.reload", "false");
+        List<String> jvm = crashAt == null ? List.of() : List.of("-Dqdrantbackup.crash-at=" + crashAt);
+        Members.Instance m = members.start("a", dir, s, jvm);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> m.ready().startsWith("200") || !m.process().isAlive());
+        return m;
+    }
+
+    private Members.Instance backupAgain() throws Exception {
+        Members.Instance m = daemon(null);
+        assertThat(m.post("/backup")).startsWith("202");
+        await().atMost(Duration.ofSeconds(90)).until(() -> m.logText().contains("backup run succeeded"));
+        return m;
+    }
+
+    private static void crashed(Members.Instance member) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !member.process().isAlive());
+        assertThat(member.process().exitValue()).as("halted at the crash point").isEqualTo(137);
+        assertThat(member.logText()).contains("crash point");
+    }
+}
