@@ -75,7 +75,7 @@ public final class Restore {
         boolean recovered = recoverInterrupted();
         RestoreReport report = new RestoreReport(Path.of(path));
         if (!Files.exists(report.dropped())) {
-            report.filed(); // the recovery of an interrupted restore filed it
+            report.markFiled(); // the recovery of an interrupted restore filed it
             return report;
         }
         attempts = recovery.attemptsOf(report.dropped());

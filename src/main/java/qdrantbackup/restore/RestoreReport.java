@@ -227,7 +227,7 @@ public final class RestoreReport {
         return filed;
     }
 
-    void filed() {
+    void markFiled() {
         filed = true;
     }
 
