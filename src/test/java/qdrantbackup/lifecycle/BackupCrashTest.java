@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.testing.Crashes;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.Members;
 import qdrantbackup.transfer.HashingCopy;
@@ -130,34 +130,17 @@ class BackupCrashTest {
     // ---- helpers ----
 
     private Members.Instance daemon(String crashAt, Map<String, String> extra) throws IOException {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("qdrant.url", qdrant.url());
-        s.put("qdrant.retry-delay", "20ms");
-        s.put("archive.dir", dir.resolve("archive").toString());
-        s.put("backup.schedule.enabled", "false");
-        s.put("retention.schedule.enabled", "false");
-        s.put("restore.inbox.enabled", "false");
-        s.put("routes.reload", "false");
-        s.putAll(extra);
-        List<String> jvm = crashAt == null ? List.of() : List.of("-Dqdrantbackup.crash-at=" + crashAt);
-        Members.Instance m = members.start("a", dir, s, jvm);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> m.ready().startsWith("200") || !m.process().isAlive());
-        return m;
+        return Crashes.ready(members.start(
+                "a", dir, Crashes.daemon(qdrant.url(), dir.resolve("archive"), extra), Crashes.at(crashAt)));
     }
 
     /** A fresh process on the same folders runs a backup to its end. */
     private Members.Instance backupAgain() throws Exception {
-        Members.Instance m = daemon(null, Map.of());
-        assertThat(m.post("/backup")).startsWith("202");
-        await().atMost(Duration.ofSeconds(60)).until(() -> m.logText().contains("backup run succeeded"));
-        return m;
+        return Crashes.backupRun(daemon(null, Map.of()));
     }
 
     private static void crashed(Members.Instance member) throws Exception {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !member.process().isAlive());
-        assertThat(member.process().exitValue()).as("halted at the crash point").isEqualTo(137);
-        assertThat(member.logText()).contains("crash point");
+        Crashes.halted(member);
     }
 
     /** {@code backups} complete backups that verify, nothing half-made, Qdrant's disk clean. */

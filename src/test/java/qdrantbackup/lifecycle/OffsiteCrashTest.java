@@ -1,11 +1,9 @@
 package qdrantbackup.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.store.s3.Buckets;
 import qdrantbackup.store.s3.S3Store;
+import qdrantbackup.testing.Crashes;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.Members;
 import qdrantbackup.testing.S3Server;
@@ -111,32 +110,17 @@ class OffsiteCrashTest {
     }
 
     private Members.Instance daemon(String crashAt) throws IOException {
-        Map<String, String> s = new LinkedHashMap<>(s3.settings(prefix));
-        s.put("offsite.part-size", "5MB");
-        s.put("qdrant.url", qdrant.url());
-        s.put("qdrant.retry-delay", "20ms");
-        s.put("archive.dir", dir.resolve("archive").toString());
-        s.put("backup.schedule.enabled", "false");
-        s.put("retention.schedule.enabled", "false");
-        s.put("restore.inbox.enabled", "false");
-        s.put("routes.reload", "false");
-        List<String> jvm = crashAt == null ? List.of() : List.of("-Dqdrantbackup.crash-at=" + crashAt);
-        Members.Instance m = members.start("a", dir, s, jvm);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> m.ready().startsWith("200") || !m.process().isAlive());
-        return m;
+        Map<String, String> offsite = new LinkedHashMap<>(s3.settings(prefix));
+        offsite.put("offsite.part-size", "5MB");
+        return Crashes.ready(members.start(
+                "a", dir, Crashes.daemon(qdrant.url(), dir.resolve("archive"), offsite), Crashes.at(crashAt)));
     }
 
     private Members.Instance backupAgain() throws Exception {
-        Members.Instance m = daemon(null);
-        assertThat(m.post("/backup")).startsWith("202");
-        await().atMost(Duration.ofSeconds(90)).until(() -> m.logText().contains("backup run succeeded"));
-        return m;
+        return Crashes.backupRun(daemon(null));
     }
 
     private static void crashed(Members.Instance member) throws Exception {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !member.process().isAlive());
-        assertThat(member.process().exitValue()).as("halted at the crash point").isEqualTo(137);
-        assertThat(member.logText()).contains("crash point");
+        Crashes.halted(member);
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.testing.Crashes;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.Members;
 
@@ -117,15 +117,9 @@ class RestoreCrashTest {
     }
 
     private Members.Instance daemon(String crashAt) throws IOException {
-        Map<String, String> s = new LinkedHashMap<>(Inboxes.settings(dir));
-        s.put("qdrant.url", qdrant.url());
-        s.put("qdrant.retry-delay", "20ms");
-        s.put("archive.dir", dir.resolve("archive").toString());
-        s.put("backup.schedule.enabled", "false");
-        s.put("retention.schedule.enabled", "false");
-        s.put("routes.reload", "false");
-        List<String> jvm = crashAt == null ? List.of() : List.of("-Dqdrantbackup.crash-at=" + crashAt);
-        return members.start("a", dir, s, jvm);
+        Map<String, String> inbox = new LinkedHashMap<>(Inboxes.settings(dir));
+        return members.start(
+                "a", dir, Crashes.daemon(qdrant.url(), dir.resolve("archive"), inbox), Crashes.at(crashAt));
     }
 
     private void archived(String vectors, long points) {
@@ -146,9 +140,7 @@ class RestoreCrashTest {
     }
 
     private static void crashed(Members.Instance member) throws Exception {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !member.process().isAlive());
-        assertThat(member.process().exitValue()).as("halted at the crash point").isEqualTo(137);
-        assertThat(member.logText()).contains("crash point");
+        Crashes.halted(member);
     }
 
     /** No journal, no partial file, nothing left on Qdrant's disk, the drop filed once. */
