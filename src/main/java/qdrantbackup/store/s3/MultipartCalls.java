@@ -49,6 +49,10 @@ final class MultipartCalls {
         return records;
     }
 
+    Supplier<S3Client> client() {
+        return s3;
+    }
+
     /** Starts a multipart upload whose object will carry {@code hash} as its sha256 metadata (and records it). */
     String create(String key, String hash) {
         try {

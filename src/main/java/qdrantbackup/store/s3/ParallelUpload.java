@@ -7,6 +7,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 /**
  * A file on disk put as a multipart upload: {@code upload-threads} parts in flight, each streamed from its slice
  * of the file (memory stays flat), the object checked with a HEAD once complete. Any failure aborts the upload.
+ * An upload of the same key that a crashed process left open is resumed ({@link UploadResume}).
  */
 final class ParallelUpload {
     private final MultipartCalls calls;
@@ -29,35 +32,43 @@ final class ParallelUpload {
     void put(Path file, String key, long size, String hash, ProgressListener listener, boolean check) {
         long partSize = MultipartCalls.partSizeFor(size, calls.settings.partSizeBytes());
         int parts = (int) ((size + partSize - 1) / partSize);
-        String uploadId = calls.create(key, hash);
-        ExecutorService pool = calls.pool(Math.min(calls.settings.uploadThreads(), parts), "s3-upload-");
-        listener.bytes(0, size);
-        List<Future<CompletedPart>> futures = new ArrayList<>();
         // Opened outside try-with-resources: that would close it before the catch block has let the
         // parts in flight finish, cutting their bodies short (S3Proxy then keeps a broken part).
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
-            pool.shutdownNow();
-            calls.abort(key, uploadId, new OffsiteException("cannot read " + file, e));
             throw new OffsiteException(
                     "cannot read " + file + " for upload to " + calls.errors.where(key) + ": " + e, e);
         }
+        // a crashed run's upload of this very key: its checked parts are kept
+        Optional<UploadResume.Taken> resumed = UploadResume.find(calls.client(), calls, channel, key, size, partSize);
+        String uploadId = resumed.map(UploadResume.Taken::uploadId).orElseGet(() -> calls.create(key, hash));
+        Map<Integer, CompletedPart> already =
+                resumed.map(UploadResume.Taken::parts).orElse(Map.of());
+        ExecutorService pool = calls.pool(Math.min(calls.settings.uploadThreads(), parts), "s3-upload-");
+        listener.bytes(0, size);
+        List<Future<CompletedPart>> futures = new ArrayList<>();
         CompletableFuture<Void> reread = check
                 ? CompletableFuture.runAsync(() -> FileCheck.matches(file, hash, key))
                 : CompletableFuture.completedFuture(null);
         try {
             CompletionService<CompletedPart> cs = new ExecutorCompletionService<>(pool);
+            CompletedPart[] done = new CompletedPart[parts];
+            long bytesDone = 0;
             for (int i = 0; i < parts; i++) {
                 int partNumber = i + 1;
                 long offset = i * partSize;
                 long length = Math.min(partSize, size - offset);
+                if (already.containsKey(partNumber)) {
+                    done[i] = already.get(partNumber);
+                    bytesDone += length;
+                    continue;
+                }
                 futures.add(cs.submit(() -> calls.part(channel, key, uploadId, partNumber, offset, length)));
             }
-            CompletedPart[] done = new CompletedPart[parts];
-            long bytesDone = 0;
-            for (int i = 0; i < parts; i++) {
+            listener.bytes(bytesDone, size);
+            for (int i = 0; i < futures.size(); i++) {
                 CompletedPart part = cs.take().get();
                 done[part.partNumber() - 1] = part;
                 bytesDone += Math.min(partSize, size - (part.partNumber() - 1) * partSize);

@@ -158,6 +158,47 @@ class S3ObjectsTest {
     }
 
     @Test
+    void anUploadACrashLeftOpenIsResumedFromItsCheckedParts() throws Exception {
+        S3Objects t = target(settings("resume"));
+        Path state = Files.createDirectories(dir.resolve("state-resume"));
+        t.recordUploadsIn(state);
+        Path f = randomFile("r.snapshot", 3 * 5 * MIB + 77); // four parts of 5 MiB
+        String key = key(t, "coll", "r.snapshot");
+        byte[] bytes = Files.readAllBytes(f);
+        // the crashed process had sent parts 1 and 2, part 2 with wrong bytes (cut off, or the file changed since)
+        String id = server.client()
+                .createMultipartUpload(
+                        b -> b.bucket(server.bucket()).key(key).metadata(Map.of(S3Objects.SHA256_METADATA, sha256(f))))
+                .uploadId();
+        byte[] wrong = java.util.Arrays.copyOfRange(bytes, (int) (5 * MIB), (int) (10 * MIB));
+        wrong[7] ^= 1;
+        for (var part : List.of(java.util.Arrays.copyOfRange(bytes, 0, (int) (5 * MIB)), wrong)) {
+            int n = part == wrong ? 2 : 1;
+            server.client()
+                    .uploadPart(
+                            b -> b.bucket(server.bucket()).key(key).uploadId(id).partNumber(n),
+                            software.amazon.awssdk.core.sync.RequestBody.fromBytes(part));
+        }
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(
+                state.resolve(UploadRecords.FILE),
+                "[{\"key\":\"" + key + "\",\"uploadId\":\"" + id + "\",\"pid\":" + gone.pid()
+                        + ",\"started\":\"2026-12-01T02:00:00Z\"}]");
+        int partsBefore = server.partUploadsSeen();
+
+        t.put(key, f, sha256(f), null);
+
+        assertThat(server.partUploadsSeen() - partsBefore)
+                .as("part 1 kept; the wrong part 2 and parts 3, 4 sent")
+                .isEqualTo(3);
+        assertThat(server.bytes(key)).isEqualTo(bytes);
+        assertThat(server.listMultipartUploads()).isEmpty();
+        assertThat(Files.readString(state.resolve(UploadRecords.FILE)).replaceAll("\\s", ""))
+                .isEqualTo("[]");
+    }
+
+    @Test
     void anUploadIsRecordedWhileOpenAndForgottenOnceComplete() throws Exception {
         S3Objects t = target(settings("rec"));
         Path state = Files.createDirectories(dir.resolve("state-rec"));
