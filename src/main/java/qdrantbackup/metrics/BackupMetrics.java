@@ -130,20 +130,23 @@ public final class BackupMetrics implements RestoreMetrics {
 
     /** Per place (local, offsite): the newest backup that place holds. */
     private void lastSuccess(String collection, Manifest manifest, String place) {
-        values.computeIfAbsent(key("qdrant_backup_last_success_timestamp_seconds|" + place, collection), k -> {
-                            Value v = new Value();
-                            Gauge.builder("qdrant_backup_last_success_timestamp_seconds", v, Value::get)
-                                    .description("creation time of the newest successful backup in each place")
-                                    .tags(Tags.of("collection", collection, "place", place))
-                                    .register(registry);
-                            return v;
-                        })
-                        .value =
-                manifest.createdAt().toEpochMilli() / 1000.0;
+        lastSuccess(collection, manifest.createdAt().toEpochMilli() / 1000.0, place);
         if (!values.containsKey(key("qdrant_backup_bytes", collection))) {
             set("qdrant_backup_bytes", "size of the last successful backup", collection, manifest.size());
         }
         keptGauges(collection);
+    }
+
+    private void lastSuccess(String collection, double epochSeconds, String place) {
+        values.computeIfAbsent(key("qdrant_backup_last_success_timestamp_seconds|" + place, collection), k -> {
+                    Value v = new Value();
+                    Gauge.builder("qdrant_backup_last_success_timestamp_seconds", v, Value::get)
+                            .description("creation time of the newest successful backup in each place")
+                            .tags(Tags.of("collection", collection, "place", place))
+                            .register(registry);
+                    return v;
+                })
+                .value = epochSeconds;
     }
 
     /** The last run's per-collection result and duration, so these too survive a restart. */
@@ -230,6 +233,12 @@ public final class BackupMetrics implements RestoreMetrics {
             counts.keySet().forEach(this::keptGauges);
         } catch (RuntimeException e) {
             LOG.warn("metrics: could not count the backups at {}: {}", offsite.describe(), e.getMessage());
+            // nothing known offsite yet: 0 (the epoch), so the missing-backup alert fires during the outage
+            for (String c : archive.collections()) {
+                if (!values.containsKey(key("qdrant_backup_last_success_timestamp_seconds|offsite", c))) {
+                    lastSuccess(c, 0, "offsite");
+                }
+            }
         }
     }
 

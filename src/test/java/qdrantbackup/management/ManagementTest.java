@@ -180,6 +180,15 @@ class ManagementTest {
                     .isEqualTo(created);
             // the archive's backups do not stand in for the bucket's: with the bucket down, offsite has no value
             assertThat(metrics).doesNotContain("place=\"offsite\"} " + created);
+            // once the bucket's listing has failed, offsite says 0 (nothing known there): the alert fires
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> value(
+                                    get("/observe/metrics").body(),
+                                    "qdrant_backup_last_success_timestamp_seconds",
+                                    "collection=\"products\",place=\"offsite\"")
+                            == 0.0);
             assertThat(metrics)
                     .doesNotContainPattern("qdrant_backup_last_success_timestamp_seconds\\{collection=\"products\"\\}");
         }
