@@ -185,7 +185,7 @@ public final class Leftovers {
         Path to = dir.resolve(DAMAGED);
         SafeFiles.createPrivateDirectories(to);
         for (Path f : files) {
-            SafeFiles.moveAtomically(f, to.resolve(f.getFileName()));
+            SafeFiles.commit(f, to.resolve(f.getFileName()));
         }
         SafeFiles.forceFolder(dir);
     }

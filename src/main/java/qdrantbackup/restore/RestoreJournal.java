@@ -124,7 +124,7 @@ final class RestoreJournal {
                     file,
                     e.getMessage(),
                     aside);
-            SafeFiles.moveAtomically(file, aside);
+            SafeFiles.commit(file, aside);
             return Optional.empty();
         }
     }
