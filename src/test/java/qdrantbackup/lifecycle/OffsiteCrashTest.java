@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +25,7 @@ import qdrantbackup.testing.S3Server;
  * manifest object. The next start and run leave no multipart upload open and the bucket holding the backup whole.
  */
 class OffsiteCrashTest {
-    static S3Server s3;
+    S3Server s3;
 
     @TempDir
     Path dir;
@@ -36,18 +34,10 @@ class OffsiteCrashTest {
     Members members;
     String prefix;
 
-    @BeforeAll
-    static void startS3() {
-        s3 = S3Server.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
-
     @BeforeEach
     void start() {
+        // a server of its own: a process killed mid-request can leave a half-written object that breaks listings
+        s3 = S3Server.start();
         // 12 MiB: three parts of 5 MiB, sent while the download arrives
         qdrant = FakeQdrant.start(dir.resolve("qdrant")).collection("products", 1200);
         qdrant.snapshotSize("products", 12 << 20);
@@ -59,6 +49,7 @@ class OffsiteCrashTest {
     void stop() {
         members.close();
         qdrant.close();
+        s3.close();
     }
 
     @RepeatedTest(3)
