@@ -27,10 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * answering in Qdrant's envelope, streaming snapshot files from disk with Content-Length, and reading restore
  * uploads to the end (discarding them). Serves requests concurrently, on loopback only.
  *
- * <pre>java bench/StandInQdrant.java PORT_FILE name=/path/to/file.snapshot ... [--small N]</pre>
+ * <pre>java bench/StandInQdrant.java PORT_FILE name=/path/to/file.snapshot ... [--small N] [--cut-first F] [--no-range]</pre>
  * Each {@code name=file} is a collection whose every snapshot is that file (its SHA-256 is computed once at
  * start); {@code --small N} adds N collections small-0001… with a 64 KiB snapshot each. The chosen port is
- * written to PORT_FILE once the server listens.
+ * written to PORT_FILE once the server listens. A {@code Range: bytes=N-} download is answered 206 with
+ * Content-Range as actix-files does, or, with {@code --no-range}, 200 with the whole file (Qdrant on S3 storage);
+ * {@code --cut-first F} cuts the first download of each snapshot after the fraction F of its bytes.
  */
 public final class StandInQdrant {
     private static final int BUFFER = 1 << 20;
@@ -45,11 +47,19 @@ public final class StandInQdrant {
     /** snapshot name -> collection, so GET/DELETE of a name made here resolve. */
     private static final Map<String, String> MADE = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private static final java.util.Set<String> CUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static double cutFirst = -1;
+    private static boolean ranges = true;
+
     public static void main(String[] args) throws Exception {
         Path portFile = Path.of(args[0]);
         Path smallFile = null;
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--small")) {
+            if (args[i].equals("--cut-first")) {
+                cutFirst = Double.parseDouble(args[++i]);
+            } else if (args[i].equals("--no-range")) {
+                ranges = false;
+            } else if (args[i].equals("--small")) {
                 int n = Integer.parseInt(args[++i]);
                 if (smallFile == null) {
                     smallFile = Files.createTempFile("standin-small-", ".snapshot");
@@ -157,7 +167,7 @@ public final class StandInQdrant {
                             + snap.sha256() + "\"}");
         } else if (p.length == 4 && p[2].equals("snapshots") && !upload && c.equals(MADE.get(p[3]))) {
             if (method.equals("GET")) {
-                stream(ex, snap);
+                stream(ex, snap, p[3]);
             } else if (method.equals("DELETE")) {
                 MADE.remove(p[3]);
                 ok(ex, "true");
@@ -174,17 +184,46 @@ public final class StandInQdrant {
         }
     }
 
-    static void stream(HttpExchange ex, Snap snap) throws IOException {
+    static void stream(HttpExchange ex, Snap snap, String name) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-        ex.sendResponseHeaders(200, snap.size());
+        if (ranges) {
+            ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+        }
+        String range = ex.getRequestHeaders().getFirst("Range");
+        long start = 0;
+        if (ranges && range != null && range.matches("bytes=\\d+-")) {
+            start = Long.parseLong(range.substring(6, range.length() - 1));
+            if (start >= snap.size()) {
+                ex.getResponseHeaders().set("Content-Range", "bytes */" + snap.size());
+                ex.sendResponseHeaders(416, -1);
+                return;
+            }
+            ex.getResponseHeaders()
+                    .set("Content-Range", "bytes " + start + "-" + (snap.size() - 1) + "/" + snap.size());
+            ex.sendResponseHeaders(206, snap.size() - start);
+        } else {
+            ex.sendResponseHeaders(200, snap.size());
+        }
+        long stopAt = cutFirst >= 0 && CUT.add(name) ? (long) (snap.size() * cutFirst) : Long.MAX_VALUE;
+        long sent = 0;
         byte[] buf = new byte[BUFFER];
         ByteBuffer bb = ByteBuffer.wrap(buf);
-        try (FileChannel ch = FileChannel.open(snap.file(), StandardOpenOption.READ);
-                OutputStream out = ex.getResponseBody()) {
+        try (FileChannel ch = FileChannel.open(snap.file(), StandardOpenOption.READ)) {
+            OutputStream out = ex.getResponseBody();
+            ch.position(start);
             int n;
-            while ((n = ch.read(bb.clear())) > 0) {
+            while ((n = ch.read(bb.clear().limit((int) Math.min(BUFFER, Math.max(0, stopAt - start - sent))))) > 0) {
                 out.write(buf, 0, n);
+                sent += n;
             }
+            System.out.println("GET " + name + (range == null ? "" : " Range: " + range) + ": sent " + sent
+                    + " bytes from " + start + (sent < snap.size() - start ? ", then cut the connection" : ""));
+            if (sent < snap.size() - start) {
+                out.flush();
+                // fewer bytes than announced: closing the exchange drops the connection
+                throw new IOException("cut after " + sent + " bytes");
+            }
+            out.close();
         }
     }
 

@@ -1,8 +1,12 @@
 package qdrantbackup.backup;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.qdrant.Retry;
@@ -17,11 +21,14 @@ import qdrantbackup.transfer.Transfers;
 
 /**
  * Downloads a snapshot into a folder: streamed to a {@code .part} file, hashed on the way, compared with
- * Qdrant's checksum and size, and only then flushed and given its final name. A cut-off or corrupt download
- * is deleted and fetched again (with backoff); a bad file is never archived. A disk without room for the
- * snapshot is refused before the download, and a disk that fills during it is not retried.
+ * Qdrant's checksum and size, and only then flushed and given its final name. A cut-off download keeps its
+ * {@code .part} and the next attempt (with backoff) asks only for the rest with a {@code Range} request, the
+ * bytes on disk hashed first; a server that ignores Range (Qdrant on S3 storage answers 200) means starting
+ * over. A corrupt download is deleted and fetched again; a bad file is never archived. A disk without room
+ * for the snapshot is refused before the download, and a disk that fills during it is not retried.
  */
 public final class SnapshotDownloader {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotDownloader.class);
     private final QdrantClient qdrant;
     private final Retry retry;
     private final Transfers transfers;
@@ -60,26 +67,36 @@ public final class SnapshotDownloader {
         if (snapshot.size() > 0 && free < needed) {
             throw new DiskSpace.DiskFullException(what, dir, needed, free, null);
         }
+        // a part from before this call may hold another server snapshot's bytes: resume only our own
+        SafeFiles.deleteQuietly(part);
         FollowingPut[] following = {upload};
-        HashingCopy.Result result = retry.run("download snapshot " + snapshot.name(), () -> {
-            try {
-                return downloadOnce(collection, snapshot, part, following[0]);
-            } catch (RuntimeException e) {
-                SafeFiles.deleteQuietly(part);
-                if (following[0] != null) {
-                    following[0].abort();
-                    following[0] = null;
+        HashingCopy.Result result;
+        try {
+            result = retry.run("download snapshot " + snapshot.name(), () -> {
+                try {
+                    return downloadOnce(collection, snapshot, part, following[0]);
+                } catch (RuntimeException e) {
+                    // a cut-off keeps the part for the next attempt; the upload cannot follow a resumed file
+                    if (following[0] != null) {
+                        following[0].abort();
+                        following[0] = null;
+                    }
+                    if (DiskSpace.isDiskFull(e)) {
+                        SafeFiles.deleteQuietly(part);
+                        throw new DiskSpace.DiskFullException(what, dir, needed, freeSpace.applyAsLong(dir), e);
+                    }
+                    if (transfers.stopping() && !(e instanceof Transfers.StoppedException)) {
+                        SafeFiles.deleteQuietly(part);
+                        throw new Transfers.StoppedException("download of " + snapshot.name()
+                                + " stopped: the application is stopping; the partial file was deleted");
+                    }
+                    throw e;
                 }
-                if (DiskSpace.isDiskFull(e)) {
-                    throw new DiskSpace.DiskFullException(what, dir, needed, freeSpace.applyAsLong(dir), e);
-                }
-                if (transfers.stopping() && !(e instanceof Transfers.StoppedException)) {
-                    throw new Transfers.StoppedException("download of " + snapshot.name()
-                            + " stopped: the application is stopping; the partial file was deleted");
-                }
-                throw e;
-            }
-        });
+            });
+        } catch (RuntimeException e) {
+            SafeFiles.deleteQuietly(part);
+            throw e;
+        }
         Path target = dir.resolve(localName);
         try {
             SafeFiles.commit(part, target);
@@ -94,16 +111,53 @@ public final class SnapshotDownloader {
     }
 
     private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part, FollowingPut upload) {
+        long size = snapshot.size();
+        long have = resumable(part, size);
+        MessageDigest prefix;
+        try {
+            // hashed before asking, so that the connection never waits on the disk
+            prefix = have > 0 ? HashingCopy.digestOf(part, have) : null;
+        } catch (IOException e) {
+            SafeFiles.deleteQuietly(part);
+            throw new QdrantException("could not read the partial download " + part + ": " + e.getMessage(), 0, e);
+        }
         TransferLog log = transfers.begin("download " + snapshot.name(), part);
         HashingCopy.Result result;
         try {
-            result = qdrant.download(collection, snapshot.name(), (body, length) -> {
-                SafeFiles.createPrivateFile(part);
+            result = qdrant.download(collection, snapshot.name(), have, (body, length, start, total) -> {
+                long from = 0;
+                if (have > 0 && start == have && total == size) {
+                    from = have;
+                    log.resumedAt(have);
+                    LOG.info(
+                            "download {}: resumed at {} bytes of {} (206 Partial Content)",
+                            snapshot.name(),
+                            have,
+                            size);
+                } else if (have > 0 && start == 0) {
+                    LOG.info(
+                            "download {}: the server ignored the Range request for bytes {}- (HTTP 200), starting"
+                                    + " over from 0 of {} bytes",
+                            snapshot.name(),
+                            have,
+                            size);
+                } else if (have > 0) {
+                    throw mismatch(
+                            snapshot,
+                            part,
+                            "asked for bytes " + have + "- of " + size + ", the server answered bytes from " + start
+                                    + " of " + total);
+                }
+                if (from == 0) {
+                    SafeFiles.createPrivateFile(part);
+                }
                 try {
                     return HashingCopy.copy(
                             body,
                             part,
-                            length > 0 ? length : snapshot.size(),
+                            from,
+                            prefix,
+                            length > 0 ? from + length : size,
                             log,
                             upload == null ? null : upload::written);
                 } catch (IOException e) {
@@ -113,18 +167,30 @@ public final class SnapshotDownloader {
         } finally {
             log.end();
         }
-        if (snapshot.size() >= 0 && result.size() != snapshot.size()) {
-            throw mismatch(snapshot, "got " + result.size() + " bytes, Qdrant said " + snapshot.size());
+        if (size >= 0 && result.size() != size) {
+            throw mismatch(snapshot, part, "got " + result.size() + " bytes, Qdrant said " + size);
         }
         if (snapshot.checksum() != null && !snapshot.checksum().strip().equalsIgnoreCase(result.sha256())) {
-            throw mismatch(snapshot, "SHA-256 " + result.sha256() + " differs from Qdrant's " + snapshot.checksum());
+            throw mismatch(
+                    snapshot, part, "SHA-256 " + result.sha256() + " differs from Qdrant's " + snapshot.checksum());
         }
         log.done(result.size());
         return result;
     }
 
-    private QdrantException mismatch(SnapshotInfo snapshot, String detail) {
-        // status 0: worth another download
+    /** Bytes of an earlier attempt worth keeping: some, and fewer than the snapshot's known size. */
+    private static long resumable(Path part, long size) {
+        try {
+            long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+            return size > 0 && have < size ? have : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static QdrantException mismatch(SnapshotInfo snapshot, Path part, String detail) {
+        // bad bytes are never resumed; status 0: worth another download from zero
+        SafeFiles.deleteQuietly(part);
         return new QdrantException(
                 "downloaded snapshot " + snapshot.name() + " is not what Qdrant made (" + detail
                         + "); it was discarded",

@@ -41,6 +41,15 @@ public class QdrantClient implements AutoCloseable {
         T read(InputStream body, long length) throws IOException;
     }
 
+    /**
+     * Reads a body that may be part of the file: it starts at byte {@code start} of a file of {@code total} bytes
+     * (-1 when the server did not say; {@code start} -1 when a 206 had no readable Content-Range).
+     */
+    @FunctionalInterface
+    public interface RangeReader<T> {
+        T read(InputStream body, long length, long start, long total) throws IOException;
+    }
+
     private final QdrantSettings settings;
     private final Retry retry;
     // built on first use: its TLS set-up (the JDK's CA certificates) would slow every start-up
@@ -186,19 +195,34 @@ public class QdrantClient implements AutoCloseable {
      * Not retried here: the caller verifies the bytes and decides.
      */
     public <T> T download(String collection, String snapshot, BodyReader<T> reader) {
+        return download(collection, snapshot, 0, (body, length, start, total) -> reader.read(body, length));
+    }
+
+    /**
+     * As {@link #download(String, String, BodyReader)} from byte {@code from} on ({@code Range: bytes=from-} when
+     * above 0): a 206 body starts where its Content-Range says, a 200 (a server that ignores Range) at 0.
+     */
+    public <T> T download(String collection, String snapshot, long from, RangeReader<T> reader) {
         HttpGet get = new HttpGet(uri(snapshotPath(collection, snapshot)));
         get.setHeader("Accept-Encoding", "identity");
+        if (from > 0) {
+            get.setHeader("Range", "bytes=" + from + "-");
+        }
         authorize(get);
         String what = "download snapshot " + snapshot;
         try {
             return http().execute(get, response -> {
-                if (response.getCode() != 200) {
+                boolean partial = from > 0 && response.getCode() == 206;
+                if (response.getCode() != 200 && !partial) {
                     throw failure(what, response);
                 }
                 HttpEntity entity = response.getEntity();
+                long length = entity.getContentLength();
+                long[] range =
+                        partial ? ContentRange.parse(response.getFirstHeader("Content-Range")) : new long[] {0, length};
                 InputStream in = entity.getContent();
                 try {
-                    return reader.read(in, entity.getContentLength());
+                    return reader.read(in, length, range[0], range[1]);
                 } catch (IOException | RuntimeException e) {
                     // drop the connection first: closing the stream would read the rest of the body
                     get.cancel();

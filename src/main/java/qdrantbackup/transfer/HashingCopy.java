@@ -34,11 +34,37 @@ public final class HashingCopy {
      */
     public static Result copy(InputStream in, Path target, long expected, TransferLog log, LongConsumer written)
             throws IOException {
-        MessageDigest sha = sha256();
+        return copy(in, target, 0, null, expected, log, written);
+    }
+
+    /**
+     * Writes {@code in} to {@code target} from byte {@code start} on (the file cut there first), continuing
+     * {@code prefix}, the SHA-256 state of the bytes before {@code start} (see {@link #digestOf}); {@code start} 0
+     * writes the whole file. The result is the whole file's size and SHA-256; {@code written} and {@code log} see
+     * positions in the whole file.
+     */
+    public static Result copy(
+            InputStream in,
+            Path target,
+            long start,
+            MessageDigest prefix,
+            long expected,
+            TransferLog log,
+            LongConsumer written)
+            throws IOException {
+        MessageDigest sha = start > 0 ? prefix : sha256();
         byte[] buffer = new byte[BUFFER];
-        long done = 0;
-        try (FileChannel out = FileChannel.open(
-                target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.CREATE)) {
+        long done = Math.max(0, start);
+        try (FileChannel out = start > 0
+                ? FileChannel.open(target, StandardOpenOption.WRITE)
+                : FileChannel.open(
+                        target,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.CREATE)) {
+            if (start > 0) {
+                out.truncate(start).position(start);
+            }
             int n;
             while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                 if (log != null && log.stopped()) {
@@ -59,6 +85,25 @@ public final class HashingCopy {
             }
         }
         return new Result(done, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /** The SHA-256 state after the first {@code bytes} bytes of {@code file}, read in 1 MiB pieces. */
+    public static MessageDigest digestOf(Path file, long bytes) throws IOException {
+        MessageDigest sha = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        long left = bytes;
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (left > 0) {
+                buffer.clear().limit((int) Math.min(BUFFER, left));
+                int n = in.read(buffer);
+                if (n < 0) {
+                    throw new IOException(file + " has fewer than " + bytes + " bytes");
+                }
+                sha.update(buffer.flip());
+                left -= n;
+            }
+        }
+        return sha;
     }
 
     /** SHA-256 of a file already on disk. */

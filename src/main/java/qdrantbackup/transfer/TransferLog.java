@@ -15,6 +15,7 @@ public final class TransferLog {
     private final Transfers owner;
     private final long started = System.nanoTime();
     private long lastLogged = started;
+    private volatile long resumedAt;
 
     public TransferLog(String what) {
         this(what, null);
@@ -41,6 +42,11 @@ public final class TransferLog {
         }
     }
 
+    /** The transfer goes on from byte {@code offset}: the rate counts only the bytes moved by this one. */
+    public void resumedAt(long offset) {
+        resumedAt = offset;
+    }
+
     /** Sets how often progress lines appear (setting {@code progress.interval-seconds}). */
     public static void interval(double seconds) {
         intervalNanos = (long) (seconds * 1e9);
@@ -58,17 +64,21 @@ public final class TransferLog {
             }
             lastLogged = now;
         }
-        LOG.info("{}: {}", what, line(done, total, now - started));
+        LOG.info("{}: {}", what, line(done, total, now - started, resumedAt));
     }
 
     /** Logs the closing line of a transfer, whatever the interval. */
     public void done(long bytes) {
-        LOG.info("{}: done, {}", what, line(bytes, bytes, System.nanoTime() - started));
+        LOG.info("{}: done, {}", what, line(bytes, bytes, System.nanoTime() - started, resumedAt));
     }
 
     static String line(long done, long total, long elapsedNanos) {
+        return line(done, total, elapsedNanos, 0);
+    }
+
+    static String line(long done, long total, long elapsedNanos, long from) {
         double seconds = Math.max(elapsedNanos / 1e9, 1e-9);
-        double rate = done / seconds;
+        double rate = Math.max(0, done - from) / seconds;
         StringBuilder sb = new StringBuilder(mib(done));
         if (total > 0) {
             sb.append(" of ").append(mib(total)).append(String.format(" (%.0f%%)", 100.0 * done / total));

@@ -107,7 +107,19 @@ class BackupChainTest {
         assertThat(run.isOk()).isTrue();
         assertThat(qdrant.countRequests("GET", "/collections/products/snapshots/.*"))
                 .isEqualTo(2);
+        // the second attempt asks only for what the first one did not get
+        assertThat(qdrant.requestHeaderValues("GET", "/collections/products/snapshots/.*", "Range"))
+                .hasSize(2)
+                .first()
+                .isNull();
+        assertThat(qdrant.requestHeaderValues("GET", "/collections/products/snapshots/.*", "Range")
+                        .get(1))
+                .matches("bytes=[1-9]\\d*-");
+        assertThat(qdrant.downloadBytesSent()).isLessThan(3 * 1024 * 1024 * 16 / 10);
         assertThat(archiveFiles("products")).allMatch(f -> !f.endsWith(".part")).hasSize(2);
+        BackupJob products = job(run, "products");
+        assertThat(FakeQdrant.sha256(app.archive.resolve("products").resolve(products.getSnapshot())))
+                .isEqualTo(products.getSha256());
     }
 
     @Test

@@ -130,6 +130,9 @@ public final class FakeQdrant implements AutoCloseable {
     private volatile Clock clock = Clock.systemUTC();
     private volatile int yellowPollsAfterRestore = 1;
     private volatile long defaultSnapshotSize = DEFAULT_SNAPSHOT_SIZE;
+    private volatile boolean snapshotsOnS3;
+    private final java.util.concurrent.atomic.AtomicLong downloadBytesSent =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private volatile WireMockServer server;
     private volatile int port;
@@ -384,6 +387,20 @@ public final class FakeQdrant implements AutoCloseable {
     public void slowDownload(String collection, Duration duration, int times) {
         rules.add(
                 new Rule(RuleKind.SLOW_DOWNLOAD, "GET", downloadPath(collection), 0, null, duration.toMillis(), times));
+    }
+
+    /**
+     * Serves downloads as Qdrant with its snapshots on S3 storage does: a streamed 200 with the whole body, no
+     * Content-Length, no Accept-Ranges, and Range headers ignored.
+     */
+    public FakeQdrant snapshotsOnS3(boolean onS3) {
+        snapshotsOnS3 = onS3;
+        return this;
+    }
+
+    /** Body bytes the snapshot downloads have sent so far (a cut-off counts what went out before the cut). */
+    public long downloadBytesSent() {
+        return downloadBytesSent.get();
     }
 
     private static String downloadPath(String collection) {
@@ -680,6 +697,7 @@ public final class FakeQdrant implements AutoCloseable {
         byte[] body = new byte[0];
         final Map<String, String> headers = new LinkedHashMap<>();
         Fault fault;
+        boolean noLength;
         boolean truncate;
         long dribbleMs;
 
@@ -817,7 +835,9 @@ public final class FakeQdrant implements AutoCloseable {
         }
         // an explicit length, as actix sends for files and JSON; Jetty's gzip handler drops it when
         // it compresses, and aborts the connection when fewer bytes follow (download drop fault)
-        a.headers.putIfAbsent("Content-Length", String.valueOf(a.body.length));
+        if (!a.noLength) {
+            a.headers.putIfAbsent("Content-Length", String.valueOf(a.body.length));
+        }
         a.headers.forEach(b::withHeader);
         if (a.dribbleMs > 0) {
             b.withChunkedDribbleDelay(50, (int) a.dribbleMs);
@@ -1263,20 +1283,25 @@ public final class FakeQdrant implements AutoCloseable {
         byte[] data = Files.readAllBytes(file);
         Answer a = Answer.of(200, "application/octet-stream", data);
         a.headers.put("Content-Disposition", "attachment; filename=\"" + snapshot + "\"");
-        a.headers.put("Accept-Ranges", "bytes");
         if (collection != null && takeRule(RuleKind.CORRUPT_DOWNLOAD, c) != null) {
             a.body = corrupt(data);
         }
-        applyRange(c, a);
+        if (snapshotsOnS3) {
+            a.noLength = true;
+        } else {
+            a.headers.put("Accept-Ranges", "bytes");
+            applyRange(c, a);
+        }
         Rule slow = collection == null ? null : takeRule(RuleKind.SLOW_DOWNLOAD, c);
         if (slow != null) {
             a.dribbleMs = slow.delayMs;
         }
-        if (collection != null && takeRule(RuleKind.DROP_DOWNLOAD, c) != null) {
-            // announce the full length, send half, then Jetty aborts the connection
+        if (collection != null && a.status != 416 && takeRule(RuleKind.DROP_DOWNLOAD, c) != null) {
+            // announce the full length (of the range), send half, then Jetty aborts the connection
             a.headers.put("Content-Length", String.valueOf(a.body.length));
             a.body = java.util.Arrays.copyOf(a.body, a.body.length / 2);
         }
+        downloadBytesSent.addAndGet(a.body.length);
         return a;
     }
 

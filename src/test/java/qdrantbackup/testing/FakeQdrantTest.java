@@ -354,6 +354,56 @@ class FakeQdrantTest {
         assertThat(r.body()).isEqualTo(java.util.Arrays.copyOfRange(file, 1000, file.length));
     }
 
+    @Test
+    void rangeAnswersAsActixFiles() throws Exception {
+        q.collection("c", 1);
+        JsonNode s = createSnapshot("c");
+        String path = "/collections/c/snapshots/" + s.get("name").asText();
+        byte[] file = Files.readAllBytes(q.snapshotFile("c", s.get("name").asText()));
+
+        HttpResponse<byte[]> slice = get(path, "Accept-Encoding", "identity", "Range", "bytes=10-19");
+        assertThat(slice.statusCode()).isEqualTo(206);
+        assertThat(slice.headers().firstValue("content-range")).hasValue("bytes 10-19/" + file.length);
+        assertThat(slice.headers().firstValueAsLong("content-length")).hasValue(10);
+        assertThat(slice.body()).isEqualTo(java.util.Arrays.copyOfRange(file, 10, 20));
+
+        HttpResponse<byte[]> beyond = get(path, "Accept-Encoding", "identity", "Range", "bytes=" + file.length + "-");
+        assertThat(beyond.statusCode()).isEqualTo(416);
+        assertThat(beyond.headers().firstValue("content-range")).hasValue("bytes */" + file.length);
+        assertThat(beyond.body()).isEmpty();
+    }
+
+    @Test
+    void snapshotsOnS3IgnoreRangeAndSendTheWholeFile() throws Exception {
+        q.collection("c", 1).snapshotsOnS3(true);
+        JsonNode s = createSnapshot("c");
+        byte[] file = Files.readAllBytes(q.snapshotFile("c", s.get("name").asText()));
+
+        HttpResponse<byte[]> r = get(
+                "/collections/c/snapshots/" + s.get("name").asText(),
+                "Accept-Encoding",
+                "identity",
+                "Range",
+                "bytes=1000-");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-range")).isEmpty();
+        assertThat(r.headers().firstValue("accept-ranges")).isEmpty();
+        assertThat(r.body()).isEqualTo(file);
+    }
+
+    @Test
+    void aDroppedRangeDownloadSendsHalfOfTheRange() throws Exception {
+        q.collection("c", 1);
+        JsonNode s = createSnapshot("c");
+        String path = "/collections/c/snapshots/" + s.get("name").asText();
+        long size = s.get("size").asLong();
+        q.dropConnectionOnDownload("c", 1);
+
+        assertThatThrownBy(() -> get(path, "Accept-Encoding", "identity", "Range", "bytes=1000-"))
+                .isInstanceOf(IOException.class);
+        assertThat(q.downloadBytesSent()).isEqualTo((size - 1000) / 2);
+    }
+
     // ------------------------------------------------------------------ auth
 
     @Test
