@@ -140,7 +140,9 @@ public class Wiring implements CamelConfiguration {
                 new Backup.RunLog(state));
         // a scheduled fire that found a run going is sent again, as the schedule would, when that run ends
         org.apache.camel.ProducerTemplate relaunch = camel.createProducerTemplate();
-        backup.relaunchWith(run -> relaunch.asyncRequestBodyAndHeader("direct:backup", run, "trigger", "schedule"));
+        backup.relaunchWith(
+                run -> relaunch.asyncRequestBodyAndHeader("direct:backup", run, "trigger", "schedule"),
+                () -> camel.isStopping() || camel.isStopped());
 
         // unset offsite.retention.* values fall back to retention.* (declared in SettingCatalogue)
         RetentionPolicy localPolicy = policy(settings, "retention");

@@ -37,6 +37,7 @@ public final class Backup {
     private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong delayed = new java.util.concurrent.atomic.AtomicLong();
     private volatile Consumer<BackupRun> relauncher;
+    private volatile java.util.function.BooleanSupplier stopping = () -> false;
     private volatile java.util.function.Function<List<Manifest>, java.util.Set<String>> offsiteKeeps;
 
     public Backup(
@@ -74,8 +75,9 @@ public final class Backup {
     }
 
     /** Called with a delayed scheduled run once the run it waited for ended: it sends it on its way. */
-    public void relaunchWith(Consumer<BackupRun> launcher) {
+    public void relaunchWith(Consumer<BackupRun> launcher, java.util.function.BooleanSupplier stopping) {
         this.relauncher = launcher;
+        this.stopping = stopping; // while the application stops, no run starts (it would be cut off)
     }
 
     /** Scheduled fires folded into one already waiting, and on-demand triggers refused while a run went. */
@@ -120,6 +122,10 @@ public final class Backup {
     public BackupRun start(String trigger, Object claimed) {
         BackupRun run;
         synchronized (handoff) {
+            if (stopping.getAsBoolean() && !(claimed instanceof BackupRun c && current.get() == c)) {
+                LOG.info("backup run ({}) not started: the application is stopping", trigger);
+                return null;
+            }
             if (claimed instanceof BackupRun c && current.get() == c) {
                 run = c;
             } else {
@@ -341,7 +347,7 @@ public final class Backup {
         runLog.write(run);
         BackupRun next = null;
         synchronized (handoff) {
-            if (scheduledWaiting && current.get() == run) {
+            if (scheduledWaiting && current.get() == run && !stopping.getAsBoolean()) {
                 // handed over directly: no on-demand trigger can slip in before the waiting scheduled run
                 scheduledWaiting = false;
                 next = new BackupRun("schedule");
