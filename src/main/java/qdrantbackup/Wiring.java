@@ -137,7 +137,7 @@ public class Wiring implements CamelConfiguration {
                         BackupOptions.patterns(settings.string("backup.exclude")),
                         settings.bool("backup.full-storage"),
                         settings.bool("backup.delete-from-server")),
-                new Backup.RunLog(state));
+                new qdrantbackup.backup.RunLog(state));
         // a scheduled fire that found a run going is sent again, as the schedule would, when that run ends
         org.apache.camel.ProducerTemplate relaunch = camel.createProducerTemplate();
         backup.relaunchWith(

@@ -15,7 +15,6 @@ import qdrantbackup.store.Manifest;
 import qdrantbackup.store.Names;
 import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.transfer.CrashPoint;
-import qdrantbackup.transfer.SafeFiles;
 
 /**
  * The steps of a backup run, called by name from routes/backup.camel.yaml. Each step takes the
@@ -374,28 +373,6 @@ public final class Backup {
     public void release(BackupRun claimed) {
         synchronized (handoff) {
             current.compareAndSet(claimed, null);
-        }
-    }
-
-    /** Writes each run's summary as JSON into the state folder, and the newest as last-backup.json. */
-    public static final class RunLog {
-        private final Path folder;
-
-        public RunLog(Path folder) {
-            this.folder = folder;
-        }
-
-        void write(BackupRun run) {
-            try {
-                SafeFiles.createPrivateDirectories(folder.resolve("runs"));
-                String name = "backup-" + run.getStarted().replace(':', '-') + ".json";
-                Path file = folder.resolve("runs").resolve(name);
-                SafeFiles.writeJson(file, run);
-                SafeFiles.writeJson(folder.resolve("last-backup.json"), run);
-                LOG.info("run summary written to {}", file);
-            } catch (RuntimeException e) {
-                LOG.warn("could not write the run summary into {}: {}", folder, e.getMessage());
-            }
         }
     }
 }
