@@ -55,6 +55,28 @@ final class RestoreJournal {
             Step step,
             int attempts) {
 
+        /** This entry taken over by this process, after {@code interruptions} interruptions. */
+        Entry takenOver(int interruptions) {
+            return new Entry(
+                    ProcessHandle.current().pid(),
+                    started,
+                    drop,
+                    inputs,
+                    collection,
+                    snapshot,
+                    source,
+                    sourceFile,
+                    sha256,
+                    manifest,
+                    target,
+                    replace,
+                    forceAliases,
+                    safetyCopy,
+                    uploadName,
+                    step,
+                    interruptions);
+        }
+
         boolean ownedByLiveProcess() {
             return pid != ProcessHandle.current().pid()
                     && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);

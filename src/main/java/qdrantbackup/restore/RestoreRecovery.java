@@ -134,24 +134,7 @@ final class RestoreRecovery {
                 MAX_INTERRUPTIONS - 1);
         queued = drop.toAbsolutePath();
         queuedAttempts = interruptions;
-        journal.write(new RestoreJournal.Entry(
-                ProcessHandle.current().pid(),
-                e.started(),
-                e.drop(),
-                e.inputs(),
-                e.collection(),
-                e.snapshot(),
-                e.source(),
-                e.sourceFile(),
-                e.sha256(),
-                e.manifest(),
-                e.target(),
-                e.replace(),
-                e.forceAliases(),
-                e.safetyCopy(),
-                e.uploadName(),
-                e.step(),
-                interruptions));
+        journal.write(e.takenOver(interruptions));
         return true;
     }
 }
