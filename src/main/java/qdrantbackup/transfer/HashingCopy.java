@@ -89,21 +89,27 @@ public final class HashingCopy {
 
     /** The SHA-256 state after the first {@code bytes} bytes of {@code file}, read in 1 MiB pieces. */
     public static MessageDigest digestOf(Path file, long bytes) throws IOException {
-        MessageDigest sha = sha256();
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-        long left = bytes;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (left > 0) {
-                buffer.clear().limit((int) Math.min(BUFFER, left));
-                int n = in.read(buffer);
-                if (n < 0) {
-                    throw new IOException(file + " has fewer than " + bytes + " bytes");
-                }
-                sha.update(buffer.flip());
-                left -= n;
-            }
+            return digest(in, 0, bytes, sha256());
         }
-        return sha;
+    }
+
+    /** Feeds {@code length} bytes of {@code in} from {@code offset} on into {@code digest}, in 1 MiB pieces. */
+    public static MessageDigest digest(FileChannel in, long offset, long length, MessageDigest digest)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        long pos = offset;
+        long end = offset + length;
+        while (pos < end) {
+            buffer.clear().limit((int) Math.min(BUFFER, end - pos));
+            int n = in.read(buffer, pos);
+            if (n < 0) {
+                throw new IOException("the file ends at " + pos + " bytes, before " + end);
+            }
+            digest.update(buffer.flip());
+            pos += n;
+        }
+        return digest;
     }
 
     /** SHA-256 of a file already on disk. */

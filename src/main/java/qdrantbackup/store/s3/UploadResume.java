@@ -1,7 +1,6 @@
 package qdrantbackup.store.s3;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qdrantbackup.transfer.HashingCopy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -103,24 +103,12 @@ final class UploadResume {
     }
 
     private static String md5(FileChannel file, long offset, long length) throws IOException {
-        MessageDigest md5;
         try {
-            md5 = MessageDigest.getInstance("MD5");
+            return HexFormat.of()
+                    .formatHex(HashingCopy.digest(file, offset, length, MessageDigest.getInstance("MD5"))
+                            .digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-        long pos = offset;
-        long end = offset + length;
-        while (pos < end) {
-            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-            int n = file.read(buf, pos);
-            if (n < 0) {
-                throw new IOException("the file ended at " + pos + " bytes, before its part's end at " + end);
-            }
-            md5.update(buf.flip());
-            pos += n;
-        }
-        return HexFormat.of().formatHex(md5.digest());
     }
 }
