@@ -113,7 +113,10 @@ public class Wiring implements CamelConfiguration {
                 // a crash between a backup's data and its manifest, or in an expiry: finished or set aside
                 Leftovers.heal(archive.root());
                 if (interrupted) {
-                    PartialFiles.clean(archive.root());
+                    // a backup download recorded in state/ is resumed by the next run, not deleted
+                    PartialFiles.clean(
+                            archive.root(),
+                            ServerSnapshots.resumableParts(state, settings.duration("backup.resume-max-age")));
                 }
             };
             if (leadership.clustered()) {
@@ -126,7 +129,11 @@ public class Wiring implements CamelConfiguration {
         SnapshotDownloader downloader = new SnapshotDownloader(qdrant, retry, transfers);
         Duration clockTolerance = settings.duration("backup.clock-tolerance");
         CollectionSnapshot snapshots = new CollectionSnapshot(
-                qdrant, downloader, clockTolerance, java.time.Clock.systemUTC(), new ServerSnapshots(qdrant, state));
+                qdrant,
+                downloader,
+                clockTolerance,
+                java.time.Clock.systemUTC(),
+                new ServerSnapshots(qdrant, state, settings.duration("backup.resume-max-age")));
         Backup backup = new Backup(
                 qdrant,
                 archive,

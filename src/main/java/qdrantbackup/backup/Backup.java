@@ -214,7 +214,7 @@ public final class Backup {
     public BackupJob snapshot(BackupJob job) {
         job.start();
         LOG.info("{}: creating snapshot", job.getCollection());
-        job.snapshot(step.create(job.isFull() ? null : job.getCollection()));
+        job.snapshot(step.createOrResume(job.isFull() ? null : job.getCollection()));
         CrashPoint.reached("backup.after-snapshot-created");
         LOG.info(
                 "{}: snapshot {} ready on the server ({} bytes)",
@@ -228,6 +228,12 @@ public final class Backup {
     public BackupJob download(BackupJob job) {
         SnapshotInfo snapshot = job.snapshotInfo();
         Path folder = archive.folder(job.getCollection());
+        // recorded first: a crash mid-download leaves the next run a part file to resume
+        step.journal()
+                .downloading(
+                        job.isFull() ? null : job.getCollection(),
+                        job.taken(),
+                        SnapshotDownloader.partOf(folder, snapshot.name()));
         // Offsite parts go up while the download arrives; the object is completed in ship(), after verification.
         CollectionSnapshot.Downloaded got = step.download(
                 job.isFull() ? null : job.getCollection(),
@@ -332,6 +338,7 @@ public final class Backup {
             return null;
         }
         run.finish();
+        step.journal().releaseKept();
         run.getJobs().forEach(j -> LOG.info("  {}", j.line()));
         LOG.info(
                 "backup run {} in {}s: {} ok, {} failed",

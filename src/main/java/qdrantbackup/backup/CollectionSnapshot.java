@@ -64,6 +64,11 @@ public final class CollectionSnapshot {
         return new Taken(info, before, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
+    /** A backup's snapshot: the one an interrupted run was downloading when the server still has it, else a new one. */
+    public Taken createOrResume(String collection) {
+        return journal.resume(collection).orElseGet(() -> create(collection));
+    }
+
     /**
      * Downloads {@code snapshot} into {@code folder} as {@code localName} and returns its manifest (not yet
      * written: the caller puts it where it belongs).
@@ -98,10 +103,12 @@ public final class CollectionSnapshot {
         }
         String qdrantTime = qdrantTime(folderName, snapshot, taken.completed());
         String version = qdrant.version();
-        FollowingPut following = upload == null
+        // a resumed file's first bytes came before this process: the upload catches up later instead
+        FollowingPut following = upload == null || taken.resumed()
                 ? null
                 : upload.apply(new Manifest.DataFile(snapshot.name(), snapshot.size(), snapshot.checksum()));
-        SnapshotDownloader.Verified file = downloader.fetch(collection, folder, snapshot, localName, following);
+        SnapshotDownloader.Verified file =
+                downloader.fetch(collection, folder, snapshot, localName, following, taken.resumed());
         Manifest manifest = new Manifest(
                         folderName,
                         localName,
@@ -184,7 +191,11 @@ public final class CollectionSnapshot {
     }
 
     /** A snapshot on the server, the exact count read just before it, and when it was ready by this machine's clock. */
-    public record Taken(SnapshotInfo info, Long pointsBefore, Instant completed) {
+    public record Taken(SnapshotInfo info, Long pointsBefore, Instant completed, boolean resumed) {
+        public Taken(SnapshotInfo info, Long pointsBefore, Instant completed) {
+            this(info, pointsBefore, completed, false);
+        }
+
         public String name() {
             return info.name();
         }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,18 +34,39 @@ public final class ServerSnapshots {
 
     /**
      * One snapshot: {@code name} is null while its create is unanswered; {@code before} is what the
-     * collection had then (collection null: a full-storage snapshot).
+     * collection had then (collection null: a full-storage snapshot). A backup's download adds where its
+     * bytes go ({@code download}), so that a crash mid-download can be resumed by the next run.
      */
-    public record Entry(String collection, String name, String requested, List<String> before, long pid) {}
+    public record Entry(
+            String collection, String name, String requested, List<String> before, long pid, Download download) {
+        Entry(String collection, String name, String requested, List<String> before, long pid) {
+            this(collection, name, requested, before, pid, null);
+        }
+
+        Entry owned(long by) {
+            return new Entry(collection, name, requested, before, by, download);
+        }
+    }
+
+    /** A backup's download of the snapshot: its part file and the facts its manifest needs. */
+    public record Download(String part, SnapshotInfo snapshot, Long pointsBefore, String completed) {}
 
     private final QdrantClient qdrant;
     private final Path file;
     private final long pid = ProcessHandle.current().pid();
+    private final Duration resumeMaxAge;
+    private final Map<String, Entry> kept = new HashMap<>();
     private boolean cleaned;
 
     public ServerSnapshots(QdrantClient qdrant, Path stateDir) {
+        this(qdrant, stateDir, Duration.ZERO);
+    }
+
+    /** Keeping an interrupted backup download for the next run when its snapshot is younger than resumeMaxAge. */
+    public ServerSnapshots(QdrantClient qdrant, Path stateDir, Duration resumeMaxAge) {
         this.qdrant = qdrant;
         this.file = stateDir == null ? null : stateDir.resolve(FILE);
+        this.resumeMaxAge = resumeMaxAge;
     }
 
     /**
@@ -98,6 +123,18 @@ public final class ServerSnapshots {
             if (e.pid() == pid) {
                 continue;
             }
+            if (resumable(e)) {
+                change(list -> list.set(list.indexOf(e), e.owned(pid)));
+                kept.put(e.collection(), e.owned(pid));
+                LOG.warn(
+                        "{}: kept snapshot {} on the server: an interrupted run downloaded {} of its {} bytes;"
+                                + " this run's backup of it resumes there",
+                        label(e.collection()),
+                        e.name(),
+                        partSize(e),
+                        e.download().snapshot().size());
+                continue;
+            }
             try {
                 List<String> victims = e.name() != null
                         ? List.of(e.name())
@@ -120,6 +157,7 @@ public final class ServerSnapshots {
                             name);
                 }
                 change(list -> list.remove(e));
+                deletePart(e);
             } catch (RuntimeException failed) {
                 LOG.warn(
                         "{}: could not clean a snapshot an earlier run left on the server (tried again next run): {}",
@@ -127,6 +165,102 @@ public final class ServerSnapshots {
                         failed.getMessage());
                 cleaned = false;
             }
+        }
+    }
+
+    /** A backup starts downloading {@code taken} into {@code part}: recorded before the first byte. */
+    public void downloading(String collection, CollectionSnapshot.Taken taken, Path part) {
+        Download d = new Download(
+                part.toAbsolutePath().toString(),
+                taken.info(),
+                taken.pointsBefore(),
+                taken.completed().toString());
+        change(list -> list.replaceAll(
+                e -> Objects.equals(e.collection(), collection) && taken.name().equals(e.name())
+                        ? new Entry(e.collection(), e.name(), e.requested(), e.before(), pid, d)
+                        : e));
+    }
+
+    /**
+     * The snapshot an interrupted run was downloading for this collection, kept at the clean-up, when the
+     * server still has it unchanged; else empty (and what was kept is deleted).
+     */
+    public Optional<CollectionSnapshot.Taken> resume(String collection) {
+        cleanLeftovers();
+        Entry e;
+        synchronized (this) {
+            e = kept.remove(collection);
+        }
+        if (e == null) {
+            return Optional.empty();
+        }
+        SnapshotInfo was = e.download().snapshot();
+        boolean there = qdrant.listSnapshots(collection).stream()
+                .anyMatch(s -> s.name().equals(was.name()) && s.size() == was.size());
+        if (!there) {
+            LOG.warn("{}: snapshot {} is gone from the server; the backup starts over", label(collection), was.name());
+            change(list -> list.remove(e));
+            deletePart(e);
+            return Optional.empty();
+        }
+        return Optional.of(new CollectionSnapshot.Taken(
+                was, e.download().pointsBefore(), Instant.parse(e.download().completed()), true));
+    }
+
+    /** Deletes what was kept for a resume that this run did not make (its collection was not backed up). */
+    public void releaseKept() {
+        List<Entry> left;
+        synchronized (this) {
+            left = new ArrayList<>(kept.values());
+            kept.clear();
+        }
+        for (Entry e : left) {
+            try {
+                deleteQuietly(e.collection(), e.name());
+                change(list -> list.remove(e));
+                deletePart(e);
+            } catch (RuntimeException failed) {
+                LOG.warn(
+                        "{}: could not delete snapshot {} kept for a resume (tried again next run): {}",
+                        label(e.collection()),
+                        e.name(),
+                        failed.getMessage());
+            }
+        }
+    }
+
+    /** The part files of recorded downloads young enough to resume: kept by the start-up clean-up of partial files. */
+    public static Set<Path> resumableParts(Path stateDir, Duration resumeMaxAge) {
+        ServerSnapshots record = new ServerSnapshots(null, stateDir, resumeMaxAge);
+        return record.read().stream()
+                .filter(record::resumable)
+                .map(e -> Path.of(e.download().part()))
+                .collect(Collectors.toSet());
+    }
+
+    private boolean resumable(Entry e) {
+        if (e.download() == null || e.name() == null || e.collection() == null || resumeMaxAge.isZero()) {
+            return false;
+        }
+        long have = partSize(e);
+        Instant made = Instant.parse(e.download().completed());
+        return have > 0
+                && have < e.download().snapshot().size()
+                && Duration.between(made, Instant.now()).compareTo(resumeMaxAge) <= 0;
+    }
+
+    private static long partSize(Entry e) {
+        try {
+            Path part = Path.of(e.download().part());
+            return Files.isRegularFile(part) ? Files.size(part) : 0;
+        } catch (IOException | RuntimeException failed) {
+            return 0;
+        }
+    }
+
+    private static void deletePart(Entry e) {
+        if (e.download() != null) {
+            SafeFiles.deleteQuietly(Path.of(e.download().part()));
         }
     }
 

@@ -60,7 +60,13 @@ public final class SnapshotDownloader {
      * @param collection the collection on the server, or null for a full-storage snapshot
      */
     public Verified fetch(String collection, Path dir, SnapshotInfo snapshot, String localName, FollowingPut upload) {
-        Path part = dir.resolve(Names.checkFile("snapshot", localName) + SafeFiles.PART);
+        return fetch(collection, dir, snapshot, localName, upload, false);
+    }
+
+    /** With {@code resume}: the part file on disk is this snapshot's own (an interrupted run's), resumed. */
+    public Verified fetch(
+            String collection, Path dir, SnapshotInfo snapshot, String localName, FollowingPut upload, boolean resume) {
+        Path part = partOf(dir, localName);
         String what = "snapshot " + snapshot.name();
         long needed = DiskSpace.needed(Math.max(0, snapshot.size()));
         long free = freeSpace.applyAsLong(dir);
@@ -68,7 +74,9 @@ public final class SnapshotDownloader {
             throw new DiskSpace.DiskFullException(what, dir, needed, free, null);
         }
         // a part from before this call may hold another server snapshot's bytes: resume only our own
-        SafeFiles.deleteQuietly(part);
+        if (!resume) {
+            SafeFiles.deleteQuietly(part);
+        }
         FollowingPut[] following = {upload};
         HashingCopy.Result result;
         try {
@@ -108,6 +116,11 @@ public final class SnapshotDownloader {
             throw e;
         }
         return new Verified(target, result.size(), result.sha256(), following[0]);
+    }
+
+    /** Where the download of {@code localName} into {@code dir} writes until it is verified. */
+    public static Path partOf(Path dir, String localName) {
+        return dir.resolve(Names.checkFile("snapshot", localName) + SafeFiles.PART);
     }
 
     private HashingCopy.Result downloadOnce(String collection, SnapshotInfo snapshot, Path part, FollowingPut upload) {

@@ -52,6 +52,11 @@ public final class SettingCatalogue {
             Setting.of("backup.full-storage", BOOL, "false", "also snapshot the whole storage (POST /snapshots)"),
             Setting.of("backup.delete-from-server", BOOL, "true", "delete a snapshot from Qdrant once archived"),
             Setting.of(
+                    "backup.resume-max-age",
+                    DURATION,
+                    "6h",
+                    "how old a snapshot an interrupted run was downloading may be for the next run to resume it"),
+            Setting.of(
                     "backup.clock-tolerance",
                     DURATION,
                     "5m",

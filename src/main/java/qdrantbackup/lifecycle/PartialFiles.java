@@ -18,13 +18,19 @@ public final class PartialFiles {
 
     /** Deletes {@code <archive>/<collection>/*.part}; returns what was deleted. */
     public static List<Path> clean(Path archiveRoot) {
+        return clean(archiveRoot, java.util.Set.of());
+    }
+
+    /** Deletes the part files except those in {@code keep} (absolute paths: downloads the next run resumes). */
+    public static List<Path> clean(Path archiveRoot, java.util.Set<Path> keep) {
         List<Path> deleted = new ArrayList<>();
         if (!Files.isDirectory(archiveRoot)) {
             return deleted;
         }
         try (Stream<Path> files = Files.walk(archiveRoot, 2)) {
-            for (Path f : files.filter(p ->
-                            Files.isRegularFile(p) && p.getFileName().toString().endsWith(SafeFiles.PART))
+            for (Path f : files.filter(p -> Files.isRegularFile(p)
+                            && p.getFileName().toString().endsWith(SafeFiles.PART)
+                            && !keep.contains(p.toAbsolutePath()))
                     .toList()) {
                 Files.deleteIfExists(f);
                 deleted.add(f);

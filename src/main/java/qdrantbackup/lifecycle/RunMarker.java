@@ -86,8 +86,8 @@ public final class RunMarker implements org.apache.camel.Service {
             List<String> archived = new ArrayList<>();
             m.path("archived").forEach(n -> archived.add(n.asText()));
             LOG.warn(
-                    "the backup run started {} ({}) was interrupted ({}): {} did not finish{}{}; partial files were"
-                            + " removed, the next run backs {} up again",
+                    "the backup run started {} ({}) was interrupted ({}): {} did not finish{}{}; the next run backs {}"
+                            + " up again (a download cut off within backup.resume-max-age resumes where it stopped)",
                     m.path("started").asText("?"),
                     m.path("trigger").asText("?"),
                     m.path("stopped").asBoolean()

@@ -108,4 +108,64 @@ class ServerSnapshotsTest {
         assertThat(qdrant.serverSnapshots("products")).isEmpty();
         assertThat(Files.list(dir.resolve("archive").resolve("products"))).hasSize(2);
     }
+
+    @Test
+    void anInterruptedDownloadIsKeptForAResumeOnlyWhileYoungAndStillOnTheServer() throws Exception {
+        QdrantClient client = client();
+        qdrant.collection("orders", 50).collection("users", 50);
+        Path state = dir.resolve("state");
+        Path archive = dir.resolve("archive");
+        Files.createDirectories(archive);
+        long deadPid = 999_999_999L;
+        java.time.Instant now = java.time.Instant.now();
+        // products: young, part on disk; orders: its snapshot older than the limit; users: gone from the server
+        List<ServerSnapshots.Entry> left = new java.util.ArrayList<>();
+        Map<String, Path> parts = new java.util.HashMap<>();
+        for (String c : List.of("products", "orders", "users")) {
+            qdrantbackup.qdrant.SnapshotInfo made = client.createSnapshot(c);
+            Path part = archive.resolve(c + ".snapshot.part");
+            Files.write(part, new byte[1000]);
+            parts.put(c, part);
+            java.time.Instant when = c.equals("orders") ? now.minus(Duration.ofHours(7)) : now;
+            left.add(new ServerSnapshots.Entry(
+                    c,
+                    made.name(),
+                    when.toString(),
+                    List.of(),
+                    deadPid,
+                    new ServerSnapshots.Download(part.toString(), made, 50L, when.toString())));
+        }
+        client.deleteSnapshot("users", left.get(2).name());
+        SafeFiles.createPrivateDirectories(state);
+        SafeFiles.writeJson(state.resolve(ServerSnapshots.FILE), left);
+
+        assertThat(ServerSnapshots.resumableParts(state, Duration.ofHours(6)))
+                .containsExactlyInAnyOrder(parts.get("products"), parts.get("users"));
+        ServerSnapshots journal = new ServerSnapshots(client, state, Duration.ofHours(6));
+        journal.cleanLeftovers();
+        assertThat(qdrant.serverSnapshots("orders"))
+                .as("too old to resume: deleted")
+                .isEmpty();
+        assertThat(parts.get("orders")).doesNotExist();
+        assertThat(qdrant.serverSnapshots("products"))
+                .containsExactly(left.get(0).name());
+
+        assertThat(journal.resume("users"))
+                .as("gone from the server: start over")
+                .isEmpty();
+        assertThat(parts.get("users")).doesNotExist();
+        CollectionSnapshot.Taken resumed = journal.resume("products").orElseThrow();
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(resumed.name()).isEqualTo(left.get(0).name());
+        assertThat(resumed.pointsBefore()).isEqualTo(50L);
+        assertThat(journal.resume("products")).as("taken once").isEmpty();
+
+        // a run that never reached a kept snapshot deletes it at its end
+        ServerSnapshots another = new ServerSnapshots(client, state, Duration.ofHours(6));
+        SafeFiles.writeJson(state.resolve(ServerSnapshots.FILE), List.of(left.get(0)));
+        another.cleanLeftovers();
+        another.releaseKept();
+        assertThat(qdrant.serverSnapshots("products")).isEmpty();
+        assertThat(parts.get("products")).doesNotExist();
+    }
 }

@@ -59,15 +59,43 @@ class BackupCrashTest {
     }
 
     @RepeatedTest(3)
-    void killedMidDownloadThePartialFileGoesAndTheNextRunBacksUp() throws Exception {
-        qdrant.snapshotSize("products", 4 << 20).slowDownload("products", Duration.ofSeconds(60), 1);
+    void killedMidDownloadTheNextRunResumesTheSameSnapshot() throws Exception {
+        long size = 4 << 20;
+        qdrant.snapshotSize("products", size).slowDownload("products", Duration.ofSeconds(60), 1);
         Members.Instance first = daemon(null, Map.of());
         first.post("/backup");
-        await().atMost(Duration.ofSeconds(60)).until(() -> !files(".part").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).until(() -> partBytes() > size / 8);
+        first.process().destroyForcibly().waitFor();
+        long onDisk = partBytes();
+        long sentBefore = qdrant.downloadBytesSent();
+
+        Members.Instance second = backupAgain(Map.of());
+        assertThat(second.logText())
+                .contains("this run's backup of it resumes there")
+                .containsPattern("resumed at " + onDisk + " bytes of \\d+");
+        assertThat(qdrant.countRequests("POST", "/collections/products/snapshots"))
+                .as("snapshots made: the interrupted one is reused")
+                .isEqualTo(1);
+        healthy(1);
+        long whole =
+                new LocalStore(dir.resolve("archive")).list("products").get(0).size();
+        assertThat(qdrant.downloadBytesSent() - sentBefore)
+                .as("bytes sent after the restart: only what the part file lacked (a cut-off may count a buffer more)")
+                .isBetween(whole - onDisk, whole - onDisk + (1 << 20));
+    }
+
+    @RepeatedTest(3)
+    void killedMidDownloadWithResumeOffThePartialFileGoesAndTheNextRunStartsOver() throws Exception {
+        Map<String, String> noResume = Map.of("backup.resume-max-age", "0s");
+        qdrant.snapshotSize("products", 4 << 20).slowDownload("products", Duration.ofSeconds(60), 1);
+        Members.Instance first = daemon(null, noResume);
+        first.post("/backup");
+        await().atMost(Duration.ofSeconds(60)).until(() -> partBytes() > 0);
         first.process().destroyForcibly().waitFor();
 
-        Members.Instance second = backupAgain();
+        Members.Instance second = backupAgain(noResume);
         assertThat(second.logText()).contains("partial file(s) left by an interrupted transfer");
+        assertThat(second.logText()).contains("left there by an interrupted run");
         healthy(1);
     }
 
@@ -136,7 +164,19 @@ class BackupCrashTest {
 
     /** A fresh process on the same folders runs a backup to its end. */
     private Members.Instance backupAgain() throws Exception {
-        return Crashes.backupRun(daemon(null, Map.of()));
+        return backupAgain(Map.of());
+    }
+
+    private Members.Instance backupAgain(Map<String, String> extra) throws Exception {
+        return Crashes.backupRun(daemon(null, extra));
+    }
+
+    private long partBytes() throws IOException {
+        long bytes = 0;
+        for (Path p : files(".part")) {
+            bytes += Files.size(p);
+        }
+        return bytes;
     }
 
     private static void crashed(Members.Instance member) throws Exception {
