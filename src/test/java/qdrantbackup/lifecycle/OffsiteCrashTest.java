@@ -79,6 +79,49 @@ class OffsiteCrashTest {
         shipped();
     }
 
+    @RepeatedTest(3)
+    void killedBetweenTheDeletesOfABucketExpiryTheNextRunDeletesTheLeftManifest() throws Exception {
+        Path old = dir.resolve("old");
+        java.time.Instant when = java.time.Instant.now().minus(java.time.Duration.ofDays(40));
+        String name = "products-1-" + when.toString().substring(0, 10) + "-02-00-00.snapshot";
+        java.nio.file.Files.createDirectories(old);
+        String sha = FakeQdrant.writeSnapshotTar(
+                old.resolve(name), "products", 10, FakeQdrant.DEFAULT_VECTORS, 1, 16 * 1024);
+        Manifest expired = new Manifest(
+                "products",
+                name,
+                Manifest.COLLECTION,
+                java.nio.file.Files.size(old.resolve(name)),
+                sha,
+                when.toString(),
+                "1.19.0",
+                10L,
+                null,
+                Map.of(),
+                "test");
+        try (S3Store bucket = bucket()) {
+            bucket.put(expired, old);
+        }
+        Map<String, String> monthsOff = Map.of("retention.weekly", "0", "retention.monthly", "0");
+        Members.Instance first = daemon("offsite.between-deletes", monthsOff);
+        first.post("/backup");
+        crashed(first);
+        try (S3Store bucket = bucket()) {
+            assertThat(bucket.names("products")).as("the old data went first").doesNotContain(name);
+            assertThat(bucket.names("products")).contains(expired.fileName());
+        }
+
+        Members.Instance second = Crashes.backupRun(daemon(null, monthsOff));
+        assertThat(second.logText()).contains("finished the interrupted delete of 1 backup(s)");
+        try (S3Store bucket = bucket()) {
+            assertThat(bucket.names("products")).doesNotContain(expired.fileName());
+            for (Manifest m : bucket.list("products")) {
+                assertThat(bucket.has(m)).isTrue();
+            }
+        }
+        shipped();
+    }
+
     // ---- helpers ----
 
     private S3Store bucket() {
@@ -101,7 +144,12 @@ class OffsiteCrashTest {
     }
 
     private Members.Instance daemon(String crashAt) throws IOException {
+        return daemon(crashAt, Map.of());
+    }
+
+    private Members.Instance daemon(String crashAt, Map<String, String> extra) throws IOException {
         Map<String, String> offsite = new LinkedHashMap<>(s3.settings(prefix));
+        offsite.putAll(extra);
         offsite.put("offsite.part-size", "5MB");
         return Crashes.ready(members.start(
                 "a", dir, Crashes.daemon(qdrant.url(), dir.resolve("archive"), offsite), Crashes.at(crashAt)));

@@ -201,7 +201,7 @@ public final class S3Store implements BackupStore, AutoCloseable {
         }
     }
 
-    /** Manifests first (a half-deleted backup is then no longer listed), then the data files. */
+    /** Data files first, then the manifests (see below); an interrupted delete is finished by {@link #cleanUp}. */
     @Override
     public void delete(List<Manifest> backups) {
         // data first, manifests last: a failure between leaves small manifests the listing ignores (their data is
@@ -209,6 +209,7 @@ public final class S3Store implements BackupStore, AutoCloseable {
         objects.delete(backups.stream()
                 .flatMap(b -> b.dataFiles().stream().map(f -> layout.key(b.collection(), f.name())))
                 .toList());
+        CrashPoint.reached("offsite.between-deletes");
         objects.delete(backups.stream()
                 .map(b -> layout.key(b.collection(), b.fileName()))
                 .toList());
@@ -226,9 +227,24 @@ public final class S3Store implements BackupStore, AutoCloseable {
         return this;
     }
 
-    /** Aborts the multipart uploads a crash left open (billed until then); a failure is a warning. */
+    /**
+     * Aborts the multipart uploads a crash left open (billed until then) and deletes the manifests whose data
+     * files are all gone (an expiry cut off between its two deletes); a failure is a warning.
+     */
     @Override
     public void cleanUp() {
+        try {
+            List<String> finished = finishInterruptedDeletes();
+            if (!finished.isEmpty()) {
+                LOG.warn(
+                        "{}: finished the interrupted delete of {} backup(s) whose data was gone already: {}",
+                        describe(),
+                        finished.size(),
+                        finished);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not look for manifests an interrupted delete left: {}", describe(), e.getMessage());
+        }
         try {
             int aborted = objects.abortAbandoned(abandonedAfter);
             if (aborted > 0) {
@@ -237,6 +253,24 @@ public final class S3Store implements BackupStore, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{}: could not look for multipart uploads a crash left open: {}", describe(), e.getMessage());
         }
+    }
+
+    /** Deletes the manifests none of whose data files is in the bucket; returns their keys. */
+    private List<String> finishInterruptedDeletes() {
+        List<RemoteObject> found = objects(null);
+        Set<String> keys = found.stream().map(RemoteObject::key).collect(Collectors.toSet());
+        List<String> orphans = new ArrayList<>();
+        for (Manifest m : manifests.read(found.stream()
+                .filter(o -> o.fileName().endsWith(Manifest.SUFFIX))
+                .toList())) {
+            String own = keyOrNull(m.collection(), m.fileName());
+            boolean noData = m.dataFiles().stream().noneMatch(f -> keys.contains(keyOrNull(m.collection(), f.name())));
+            if (own != null && keys.contains(own) && noData) {
+                orphans.add(own);
+            }
+        }
+        objects.delete(orphans);
+        return orphans;
     }
 
     @Override
