@@ -54,7 +54,9 @@ class OffsiteCrashTest {
 
     @RepeatedTest(3)
     void killedMidUploadTheNextRunAbortsTheOpenUploadAndShipsTheBackup() throws Exception {
-        Members.Instance first = daemon("offsite.mid-upload");
+        // one part at a time: S3Proxy's file back end keeps a part cut off mid-request as a file without its
+        // metadata, which breaks every later listing (S3 itself keeps nothing of an unfinished request)
+        Members.Instance first = daemon("offsite.mid-upload", Map.of("offsite.upload-threads", "1"));
         first.post("/backup");
         crashed(first);
         assertThat(s3.listMultipartUploads())
