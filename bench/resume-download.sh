@@ -3,6 +3,9 @@
 # (bench/StandInQdrant.java) cuts at a fraction CUT of its bytes. "resumed": the stand-in answers Range as
 # actix-files does (206), the tool's retry asks for the rest; "restarted": the stand-in ignores Range (200, as
 # Qdrant on S3 storage does), the retry downloads it all again; "uninterrupted": no cut, for reference.
+# With CRASH=1, two rows more: backup-now is killed with -9 once its part file holds CUT of the snapshot, and
+# a second backup-now is timed: "resumed after kill -9" reuses the snapshot and asks for the rest,
+# "restarted after kill -9" has backup.resume-max-age=0s and downloads it all again.
 # Everything on 127.0.0.1, in a temp folder deleted at the end; no bucket (the download alone is timed).
 #
 # Usage: bench/resume-download.sh [SIZE]     size for head -c (default 1G)
@@ -51,10 +54,8 @@ start_standin() { # extra stand-in flags
 
 RESULTS=$W/results.tsv
 : > "$RESULTS"
-one() { # row, stand-in flags ...
-  local row=$1 d=$W/tool code=0 t0 t1 sent; shift
-  start_standin "$@"
-  rm -rf "$d"; mkdir -p "$d"
+settings() { # folder, extra lines ...
+  local d=$1; shift
   {
     cat "$ROOT/application.properties"
     echo
@@ -66,7 +67,15 @@ one() { # row, stand-in flags ...
     echo "state.dir=$d/state"
     echo "offsite.bucket="
     echo "backup.include=bench"
+    local line; for line in "$@"; do echo "$line"; done
   } > "$d/app.properties"
+}
+
+one() { # row, stand-in flags ...
+  local row=$1 d=$W/tool code=0 t0 t1 sent; shift
+  start_standin "$@"
+  rm -rf "$d"; mkdir -p "$d"
+  settings "$d"
   t0=$(now)
   java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" backup-now bench --config "$d/app.properties" \
     --routes "$ROOT/routes" > "$d/out.log" 2>&1 || code=$?
@@ -79,13 +88,47 @@ one() { # row, stand-in flags ...
   grep -h '^GET ' "$W/standin.log" >&2 || true
 }
 
+crash_one() { # row, backup.resume-max-age
+  local row=$1 d=$W/tool code=0 t0 t1 sent pid want lines have
+  start_standin
+  rm -rf "$d"; mkdir -p "$d"
+  settings "$d" "backup.resume-max-age=$2"
+  want=$(awk -v b="$BYTES" -v c="$CUT" 'BEGIN { printf "%d", b * c }')
+  java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" backup-now bench --config "$d/app.properties" \
+    --routes "$ROOT/routes" > "$d/first.log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    have=$(find "$d/archive" -name '*.part' -printf '%s\n' 2>/dev/null | head -1 || true)
+    [ -n "$have" ] && [ "$have" -ge "$want" ] && break
+    sleep 0.02
+  done
+  kill -9 "$pid" 2>/dev/null || { say "backup-now ended before the kill"; exit 1; }
+  wait "$pid" 2>/dev/null || true
+  lines=$(wc -l < "$W/standin.log")
+  t0=$(now)
+  java $JVM_FLAGS -jar "$ROOT/target/qdrant-backup.jar" backup-now bench --config "$d/app.properties" \
+    --routes "$ROOT/routes" > "$d/out.log" 2>&1 || code=$?
+  t1=$(now)
+  stop_standin
+  if [ $code != 0 ]; then say "backup-now after the kill failed (exit $code); its log:"; tail -30 "$d/out.log" >&2; exit 1; fi
+  sent=$(tail -n +"$((lines + 1))" "$W/standin.log" | awk '/^GET .*: sent [0-9]+ bytes/ { for (i = 1; i <= NF; i++) if ($i == "sent") s += $(i + 1) } END { print s + 0 }')
+  printf '%s\t%s\t%s\n' "$row" "$(elapsed "$t0" "$t1")" "$sent" >> "$RESULTS"
+  grep -hE 'kept snapshot|resumed at|left there by an interrupted' "$d/out.log" | cut -c1-260 >&2 || true
+}
+
 for r in $(seq 1 "$RUNS"); do
   say "[run $r/$RUNS] cut at $CUT, resumed with Range"
   one "cut at $CUT, resumed (206)" --cut-first "$CUT"
   say "[run $r/$RUNS] cut at $CUT, restarted from zero (server ignores Range)"
   one "cut at $CUT, restarted (200)" --cut-first "$CUT" --no-range
   say "[run $r/$RUNS] uninterrupted"
-  one "uninterrupted" 
+  one "uninterrupted"
+  if [ "${CRASH:-0}" = 1 ]; then
+    say "[run $r/$RUNS] killed at $CUT, the next backup-now resumes"
+    crash_one "resumed after kill -9 at $CUT" 6h
+    say "[run $r/$RUNS] killed at $CUT, the next backup-now starts over (backup.resume-max-age=0s)"
+    crash_one "restarted after kill -9 at $CUT" 0s
+  fi
 done
 
 say ""
@@ -104,6 +147,11 @@ awk -F'\t' -v total="$BYTES" '
       printf "| %-32s | %-9s | %-17s | %-26s |\n", k, sprintf("%.3f s", med[k]), sprintf("%.3f - %.3f", a[1], a[c]),
         sprintf("%d (%.2f)", sent[k], sent[k] / total)
     }
-    for (r = 1; r <= rows; r++) { k = order[r]; if (k ~ /resumed/) res = k; if (k ~ /restarted/) rst = k }
+    for (r = 1; r <= rows; r++) {
+      k = order[r]
+      if (k ~ /resumed \(/) res = k; if (k ~ /restarted \(/) rst = k
+      if (k ~ /resumed after/) cres = k; if (k ~ /restarted after/) crst = k
+    }
     if (res != "" && rst != "") printf "resuming saved %.3f s of %.3f s (medians)\n", med[rst] - med[res], med[rst]
+    if (cres != "" && crst != "") printf "after kill -9, resuming saved %.3f s of %.3f s (medians, second backup-now)\n", med[crst] - med[cres], med[crst]
   }' "$RESULTS"
