@@ -40,8 +40,13 @@ public final class ServerSnapshots {
     private boolean cleaned;
 
     public ServerSnapshots(QdrantClient qdrant, Path stateDir) {
+        this(qdrant, stateDir, FILE);
+    }
+
+    /** A record of its own, e.g. one per node and shard of a cluster, whose client addresses that shard. */
+    public ServerSnapshots(QdrantClient qdrant, Path stateDir, String fileName) {
         this.qdrant = qdrant;
-        this.file = stateDir == null ? null : stateDir.resolve(FILE);
+        this.file = stateDir == null ? null : stateDir.resolve(fileName);
     }
 
     /**
