@@ -57,6 +57,9 @@ public final class ClusterState {
     }
 
     final List<String> peers = new ArrayList<>();
+    /** Random bytes added to every shard's data in a snapshot (benches: snapshots of a realistic size). */
+    long padding;
+
     final Map<String, Coll> collections = new LinkedHashMap<>();
     final Map<String, String> aliases = new TreeMap<>();
 
@@ -148,7 +151,7 @@ public final class ClusterState {
         files.put("replica_state.json", replicaState(s, peer));
         files.put("newest_clocks.json", "{\"clocks\":[]}");
         files.put("fake_points.json", pointsJson(s));
-        return tar(files, mtime);
+        return tar(files, mtime, padding);
     }
 
     /** A node's collection snapshot: every shard's state files, data only for the node's local shards. */
@@ -164,7 +167,7 @@ public final class ClusterState {
                 files.put(s.id + "/fake_points.json", pointsJson(s));
             }
         }
-        return tar(files, mtime);
+        return tar(files, mtime, 0);
     }
 
     private static String replicaState(Shard s, String peer) {
@@ -194,12 +197,15 @@ public final class ClusterState {
         return JSON.createObjectNode().set("points", arr).toString();
     }
 
-    private static byte[] tar(Map<String, String> files, long mtime) {
+    private static byte[] tar(Map<String, String> files, long mtime, long padding) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             SnapshotTars.Writer w = new SnapshotTars.Writer(out, mtime);
             for (Map.Entry<String, String> e : files.entrySet()) {
                 w.add(e.getKey(), e.getValue());
+            }
+            if (padding > 0) {
+                w.addRandom("segments/padding.bin", padding, new java.util.Random());
             }
             w.finish();
         } catch (IOException e) {

@@ -75,6 +75,7 @@ public final class FakeCluster implements AutoCloseable {
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final List<Consumer<String>> snapshotHooks = new CopyOnWriteArrayList<>();
     private int port;
+    volatile int snapshotMillis;
 
     /** Starts {@code count} nodes. */
     public static FakeCluster start(int count) {
@@ -255,6 +256,15 @@ public final class FakeCluster implements AutoCloseable {
     /** Runs {@code hook} with the request path the next time any node is asked to create a snapshot. */
     public void onNextSnapshot(Consumer<String> hook) {
         snapshotHooks.add(hook);
+    }
+
+    /** Benches: each shard's data padded to about {@code bytes}, and each snapshot taking {@code millis} to make. */
+    public FakeCluster realistic(long bytes, int millis) {
+        synchronized (state) {
+            state.padding = bytes;
+        }
+        snapshotMillis = millis;
+        return this;
     }
 
     // ------------------------------------------------------------------ reading back

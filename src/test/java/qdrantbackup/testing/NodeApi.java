@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import java.io.IOException;
@@ -146,7 +147,13 @@ final class NodeApi {
             d.put("size", tar.length);
             d.put("checksum", FakeCluster.sha256(tar));
             node.descriptions.put(dir + file, d);
-            return ok(d);
+            ResponseDefinition made = ok(d);
+            // Qdrant takes a while to build a snapshot: the answer waits (benches)
+            return cluster.snapshotMillis == 0
+                    ? made
+                    : ResponseDefinitionBuilder.like(made)
+                            .withFixedDelay(cluster.snapshotMillis)
+                            .build();
         }
         if (name == null && method.equals("GET")) {
             return ok(listing(dir));
