@@ -17,7 +17,10 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f target/qdrant-backup.jar ]; then
 fi
 W=$(mktemp -d "${BENCH_TMP:-/tmp}/qdrant-backup-cluster-bench.XXXXXX")
 PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; [ -n "$PID" ] && wait "$PID" 2>/dev/null; rm -rf "$W"; }
+cleanup() {
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  rm -rf "$W"
+}
 trap cleanup EXIT
 mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/cp.txt" >&2
 CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$W/cp.txt")"
