@@ -145,6 +145,21 @@ public class Wiring implements CamelConfiguration {
                         settings.bool("backup.full-storage"),
                         settings.bool("backup.delete-from-server")),
                 new qdrantbackup.backup.RunLog(state));
+        // a collection of a cluster is backed up as a set of shard snapshots (README "Clusters")
+        bind(
+                camel,
+                "clusterBackup",
+                new qdrantbackup.backup.ClusterSetBackup(
+                        qdrant,
+                        new qdrantbackup.cluster.ClusterNodes(
+                                qdrant, settings.string("qdrant.nodes"), settings.string("qdrant.node-url")),
+                        archive,
+                        snapshots,
+                        retry,
+                        transfers,
+                        state,
+                        settings.integer("backup.cluster.parallel"),
+                        settings.bool("backup.delete-from-server")));
         // a scheduled fire that found a run going is sent again, as the schedule would, when that run ends
         org.apache.camel.ProducerTemplate relaunch = camel.createProducerTemplate();
         backup.relaunchWith(

@@ -299,7 +299,9 @@ public final class Backup {
 
     /** Deletes the snapshot from Qdrant's disk (setting backup.delete-from-server). */
     public BackupJob cleanServer(BackupJob job) {
-        if (options.deleteFromServer() && job.snapshotInfo() != null) {
+        // a cluster set deletes its shard snapshots itself, each once downloaded
+        boolean set = job.archived() != null && job.archived().cluster() != null;
+        if (options.deleteFromServer() && job.snapshotInfo() != null && !set) {
             step.deleteFromServer(job.isFull() ? null : job.getCollection(), job.getSnapshot());
         }
         return job;

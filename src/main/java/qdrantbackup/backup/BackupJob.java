@@ -64,7 +64,7 @@ public final class BackupJob {
     }
 
     public long getBytes() {
-        return archived == null ? 0 : archived.size();
+        return archived == null ? 0 : archived.totalSize();
     }
 
     public String getSha256() {

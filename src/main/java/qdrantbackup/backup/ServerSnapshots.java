@@ -59,13 +59,22 @@ public final class ServerSnapshots {
     private boolean cleaned;
 
     public ServerSnapshots(QdrantClient qdrant, Path stateDir) {
-        this(qdrant, stateDir, Duration.ZERO);
+        this(qdrant, stateDir, FILE, Duration.ZERO);
     }
 
     /** Keeping an interrupted backup download for the next run when its snapshot is younger than resumeMaxAge. */
     public ServerSnapshots(QdrantClient qdrant, Path stateDir, Duration resumeMaxAge) {
+        this(qdrant, stateDir, FILE, resumeMaxAge);
+    }
+
+    /** A record of its own, e.g. one per node and shard of a cluster, whose client addresses that shard. */
+    public ServerSnapshots(QdrantClient qdrant, Path stateDir, String fileName) {
+        this(qdrant, stateDir, fileName, Duration.ZERO);
+    }
+
+    private ServerSnapshots(QdrantClient qdrant, Path stateDir, String fileName, Duration resumeMaxAge) {
         this.qdrant = qdrant;
-        this.file = stateDir == null ? null : stateDir.resolve(FILE);
+        this.file = stateDir == null ? null : stateDir.resolve(fileName);
         this.resumeMaxAge = resumeMaxAge;
     }
 

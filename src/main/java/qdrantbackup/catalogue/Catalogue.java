@@ -92,7 +92,15 @@ public final class Catalogue {
             }
             String where = isLocal && isOffsite ? "both" : isLocal ? LOCAL : OFFSITE;
             out.add(new CatalogueEntry(
-                    m.collection(), m.snapshot(), m.created(), m.size(), m.sha256(), where, kept, retention));
+                    m.collection(),
+                    m.snapshot(),
+                    m.created(),
+                    m.totalSize(),
+                    m.sha256(),
+                    where,
+                    kept,
+                    retention,
+                    CatalogueEntry.Set.of(m.cluster())));
         }
         out.sort(Comparator.comparing((CatalogueEntry e) -> Instant.parse(e.created()))
                 .reversed()

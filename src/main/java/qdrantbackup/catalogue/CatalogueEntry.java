@@ -11,6 +11,7 @@ import java.util.Map;
  * @param kept      whether the retention policy keeps it in at least one place it is in
  * @param retention per place it is in: the rules that keep it (e.g. {@code keep-last, daily 2026-11-25})
  *                  or {@code expire}
+ * @param set       for a cluster set: its nodes and shards; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CatalogueEntry(
@@ -21,6 +22,39 @@ public record CatalogueEntry(
         String sha256,
         String where,
         boolean kept,
-        Map<String, String> retention) {
+        Map<String, String> retention,
+        Set set) {
     public static final String EXPIRE = "expire";
+
+    /** A cluster set's nodes (peer id to URL) and which peer each shard's file came from. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Set(Map<String, String> nodes, Map<Integer, String> shards) {
+        static Set of(qdrantbackup.store.ClusterSet c) {
+            if (c == null) {
+                return null;
+            }
+            Map<String, String> nodes = new java.util.LinkedHashMap<>();
+            c.nodes().forEach(n -> nodes.put(n.peerId(), n.url()));
+            Map<Integer, String> shards = new java.util.TreeMap<>();
+            c.files().forEach(f -> shards.put(f.shardId(), f.peerId()));
+            return new Set(nodes, shards);
+        }
+
+        /** {@code set: 6 shards from 3 nodes}. */
+        String line() {
+            return "set: " + shards.size() + " shard(s) from " + nodes.size() + " node(s)";
+        }
+    }
+
+    public CatalogueEntry(
+            String collection,
+            String snapshot,
+            String created,
+            long size,
+            String sha256,
+            String where,
+            boolean kept,
+            Map<String, String> retention) {
+        this(collection, snapshot, created, size, sha256, where, kept, retention, null);
+    }
 }

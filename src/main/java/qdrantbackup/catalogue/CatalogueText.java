@@ -28,7 +28,8 @@ public final class CatalogueText {
                             ? "-"
                             : e.sha256().substring(0, Math.min(12, e.sha256().length())),
                     e.where(),
-                    retention(e.retention())));
+                    retention(e.retention())
+                            + (e.set() == null ? "" : "  " + e.set().line())));
         }
         return out.toString();
     }

@@ -39,7 +39,18 @@ public final class SettingCatalogue {
                     "time to wait for Qdrant to build or restore a snapshot"),
             Setting.of("qdrant.retries", INT, "4", "retries of a failed request or download")
                     .atLeast(0),
-            Setting.of("qdrant.retry-delay", DURATION, "2s", "first backoff between retries (doubles each time)"));
+            Setting.of("qdrant.retry-delay", DURATION, "2s", "first backoff between retries (doubles each time)"),
+            Setting.of(
+                    "qdrant.nodes",
+                    TEXT,
+                    "",
+                    "REST addresses of every cluster node, comma-separated; empty = ask"
+                            + " GET /cluster on qdrant.url"),
+            Setting.of(
+                    "qdrant.node-url",
+                    TEXT,
+                    "{scheme}://{host}:{port}",
+                    "a cluster peer's REST address: {host} from its p2p URI, {scheme} and {port} from qdrant.url"));
 
     static final List<Setting> BACKUP = List.of(
             Setting.of("backup.schedule.enabled", BOOL, "true", "whether backups run on their schedule"),
@@ -48,6 +59,8 @@ public final class SettingCatalogue {
             Setting.of("backup.include", GLOBS, "*", "collections to back up; empty = all"),
             Setting.of("backup.exclude", GLOBS, "", "collections never backed up"),
             Setting.of("backup.parallel", INT, "1", "collections backed up at the same time")
+                    .atLeast(1),
+            Setting.of("backup.cluster.parallel", INT, "3", "cluster nodes snapshotted at the same time")
                     .atLeast(1),
             Setting.of("backup.full-storage", BOOL, "false", "also snapshot the whole storage (POST /snapshots)"),
             Setting.of("backup.delete-from-server", BOOL, "true", "delete a snapshot from Qdrant once archived"),

@@ -72,7 +72,11 @@ public class ManagementWiring implements CamelConfiguration {
         camel.getRegistry().bind("onDemand", new OnDemand(camel, backup, leadership));
         camel.getRegistry().bind("managementToken", new ManagementToken(settings.string("management.token")));
         camel.getRegistry()
-                .bind("qdrantReadiness", new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout")));
+                .bind(
+                        "qdrantReadiness",
+                        new QdrantReadiness(qdrant, settings.duration("health.qdrant-timeout"))
+                                .withCluster(new qdrantbackup.cluster.ClusterNodes(
+                                        qdrant, settings.string("qdrant.nodes"), settings.string("qdrant.node-url"))));
         camel.getRegistry()
                 .bind("offsiteReadiness", new OffsiteReadiness(offsite, settings.duration("health.offsite-recheck")));
     }

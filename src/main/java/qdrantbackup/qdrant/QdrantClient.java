@@ -20,7 +20,6 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -54,13 +53,50 @@ public class QdrantClient implements AutoCloseable {
     private final Retry retry;
     // built on first use: its TLS set-up (the JDK's CA certificates) would slow every start-up
     private volatile CloseableHttpClient http;
+    private final QdrantClient pool; // a node or shard view shares its parent's connections
+    private final String scope; // "/shards/{id}": snapshot calls address one shard of the collection
 
     public QdrantClient(QdrantSettings settings) {
+        this(settings, null, "");
+    }
+
+    private QdrantClient(QdrantSettings settings, QdrantClient pool, String scope) {
         this.settings = settings;
         this.retry = new Retry(settings.retries(), settings.retryDelay());
+        this.pool = pool;
+        this.scope = scope;
+    }
+
+    /** The same settings and connections, addressed to another node of the cluster. */
+    public QdrantClient forNode(String nodeUrl) {
+        QdrantSettings s = settings;
+        return new QdrantClient(
+                new QdrantSettings(
+                        nodeUrl,
+                        s.apiKey(),
+                        s.connectTimeout(),
+                        s.readTimeout(),
+                        s.snapshotTimeout(),
+                        s.retries(),
+                        s.retryDelay()),
+                pool == null ? this : pool,
+                "");
+    }
+
+    /** Snapshot create, list, download and delete of one shard ({@code /collections/{c}/shards/{id}/…}). */
+    public QdrantClient shard(int shardId) {
+        return new QdrantClient(settings, pool == null ? this : pool, "/shards/" + shardId);
+    }
+
+    /** {@code GET path}: the result of the JSON envelope (cluster reads). */
+    public JsonNode get(String what, String path) {
+        return result(call(what, new HttpGet(uri(path)), null));
     }
 
     private CloseableHttpClient http() {
+        if (pool != null) {
+            return pool.http();
+        }
         CloseableHttpClient client = http;
         if (client == null) {
             synchronized (this) {
@@ -76,6 +112,11 @@ public class QdrantClient implements AutoCloseable {
     /** The address as messages show it: never with the user and password a URL may hold. */
     public String url() {
         return settings.shownUrl();
+    }
+
+    /** The address as set, credentials included: only for building another node's address. */
+    public String rawUrl() {
+        return settings.url();
     }
 
     /** {@code GET /}: the server's version, e.g. "1.19.0". */
@@ -165,7 +206,7 @@ public class QdrantClient implements AutoCloseable {
      * the caller lists the snapshots to find it ({@link NoAnswerException}).
      */
     public SnapshotInfo createSnapshot(String collection) {
-        HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + "/snapshots?wait=true"));
+        HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + scope + "/snapshots?wait=true"));
         post.setConfig(longCall());
         return snapshot(result(callOnceOnSilence("create a snapshot of " + collection, post)));
     }
@@ -179,7 +220,7 @@ public class QdrantClient implements AutoCloseable {
 
     /** {@code GET /collections/{c}/snapshots} (collection null: the full-storage ones): what is on the server. */
     public List<SnapshotInfo> listSnapshots(String collection) {
-        String path = collection == null ? "/snapshots" : "/collections/" + seg(collection) + "/snapshots";
+        String path = collection == null ? "/snapshots" : "/collections/" + seg(collection) + scope + "/snapshots";
         JsonNode r = result(call(
                 "list the snapshots of " + (collection == null ? "the storage" : collection),
                 new HttpGet(uri(path)),
@@ -214,7 +255,7 @@ public class QdrantClient implements AutoCloseable {
             return http().execute(get, response -> {
                 boolean partial = from > 0 && response.getCode() == 206;
                 if (response.getCode() != 200 && !partial) {
-                    throw failure(what, response);
+                    throw QdrantErrors.failure(settings.shownUrl(), what, response);
                 }
                 HttpEntity entity = response.getEntity();
                 long length = entity.getContentLength();
@@ -272,7 +313,7 @@ public class QdrantClient implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        if (http != null) {
+        if (pool == null && http != null) {
             http.close();
         }
     }
@@ -303,13 +344,13 @@ public class QdrantClient implements AutoCloseable {
         try {
             return http().execute(request, response -> {
                 if (response.getCode() / 100 != 2) {
-                    throw failure(what, response);
+                    throw QdrantErrors.failure(settings.shownUrl(), what, response);
                 }
                 HttpEntity entity = response.getEntity();
                 return entity == null ? JSON.createObjectNode() : JSON.readTree(EntityUtils.toString(entity));
             });
         } catch (IOException e) {
-            throw unreachable(what, e);
+            throw QdrantErrors.unreachable(settings.shownUrl(), what, e);
         }
     }
 
@@ -317,51 +358,6 @@ public class QdrantClient implements AutoCloseable {
         if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
             request.setHeader("api-key", settings.apiKey());
         }
-    }
-
-    private QdrantException failure(String what, ClassicHttpResponse response) throws IOException {
-        int code = response.getCode();
-        String body = "";
-        if (response.getEntity() != null) {
-            try (InputStream in = response.getEntity().getContent()) {
-                body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-            }
-        }
-        String error = QdrantErrors.errorText(body);
-        String fix = switch (code) {
-            case 401 -> ": the API key is missing or wrong; set qdrant.api-key (QDRANT_API_KEY)";
-            case 403 ->
-                ": the API key lacks the rights for this; backups need a read-write key,"
-                        + " restores the full (manage) key";
-            case 404 -> "";
-            default -> code >= 500 ? " (server error; retried with backoff)" : "";
-        };
-        return new QdrantException(
-                "Qdrant at " + settings.shownUrl() + " refused to " + what + ": HTTP " + code
-                        + (error.isEmpty() ? "" : " " + error) + fix,
-                code,
-                null);
-    }
-
-    private QdrantException unreachable(String what, IOException e) {
-        if (e.getCause() instanceof QdrantException q) {
-            return q;
-        }
-        if (e instanceof javax.net.ssl.SSLException) {
-            // not worth retrying: the certificate will not change in a minute
-            return new QdrantException(
-                    "Qdrant at " + settings.shownUrl() + " presented a certificate this machine does"
-                            + " not trust (" + QdrantErrors.describe(e) + ") when asked to " + what
-                            + ": add its CA to the Java trust store"
-                            + " (javax.net.ssl.trustStore) or fix qdrant.url",
-                    -1,
-                    e);
-        }
-        return new QdrantException(
-                "Qdrant at " + settings.shownUrl() + " did not answer (" + QdrantErrors.describe(e) + ") when asked to "
-                        + what + ": check qdrant.url (QDRANT_URL) and that Qdrant is running",
-                0,
-                e);
     }
 
     private static JsonNode result(JsonNode envelope) {
@@ -386,8 +382,8 @@ public class QdrantClient implements AutoCloseable {
         return settings.url().replaceAll("/+$", "") + path;
     }
 
-    private static String snapshotPath(String collection, String snapshot) {
-        return (collection == null ? "" : "/collections/" + seg(collection)) + "/snapshots/" + seg(snapshot);
+    private String snapshotPath(String collection, String snapshot) {
+        return (collection == null ? "" : "/collections/" + seg(collection) + scope) + "/snapshots/" + seg(snapshot);
     }
 
     /** Encodes one path segment: collection names may hold spaces and unicode. */

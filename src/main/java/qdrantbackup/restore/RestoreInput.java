@@ -69,6 +69,7 @@ final class RestoreInput {
                             + " manifest " + name + ".json beside it, or drop a .restore.json request");
                 }
             }
+            ClusterSetRefusal.check(manifest);
             r.source("inbox", file, manifest, collection, name);
             r.target(checkName("target", collection), false);
         }
@@ -123,6 +124,7 @@ final class RestoreInput {
         }
         Manifest backup = here.orElseThrow(() -> new IllegalStateException("the download of " + chosen.snapshot()
                 + " from " + offsite.describe() + " did not give a complete backup"));
+        ClusterSetRefusal.check(backup);
         r.source(where, archive.firstFile(backup), backup, collection, backup.snapshot());
         r.step("locate");
         return r;
