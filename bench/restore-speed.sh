@@ -37,6 +37,7 @@ printf '{"params":{"vectors":{"size":4,"distance":"Cosine"}}}' > "$W/gen/config.
 head -c "$SIZE" /dev/urandom > "$W/gen/segment.bin"
 tar -C "$W/gen" -cf "$W/bench.snapshot" config.json segment.bin
 rm -rf "$W/gen"
+sync   # a backup is on disk long before it is restored: no dirty pages for either row to wait for
 BYTES=$(stat -c %s "$W/bench.snapshot")
 SHA=$(sha256sum "$W/bench.snapshot" | cut -d' ' -f1)
 
@@ -121,7 +122,7 @@ grep -h '^POST upload' "$W/standin.log" >&2 || true
 
 say ""
 echo "snapshot: $BYTES bytes ($SIZE); machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); disk $(df -h "$W" | awk 'NR==2 { print $1 }'); java: $(java -version 2>&1 | head -1)"
-echo "runs: $RUNS, alternating; file in the page cache (generated just before)"
+echo "runs: $RUNS, alternating; file in the page cache (generated and synced just before)"
 awk -F'\t' -v total="$BYTES" '
   { k = $1; if (!(k in n)) order[++rows] = k; n[k]++; v[k, n[k]] = $2 }
   END {
