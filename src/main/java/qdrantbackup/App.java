@@ -15,6 +15,7 @@ import qdrantbackup.command.RestoreCommand;
 import qdrantbackup.command.RunCommand;
 import qdrantbackup.command.StartupException;
 import qdrantbackup.command.Usage;
+import qdrantbackup.command.VerifyCommand;
 
 /**
  * Entry point. {@code java -jar qdrant-backup.jar [command] [--config FILE] [--routes DIR]}: parses
@@ -28,7 +29,8 @@ public final class App {
             new ExpireCommand(),
             new CheckCommand(),
             new ListCommand(),
-            new RestoreCommand());
+            new RestoreCommand(),
+            new VerifyCommand());
 
     /** The exit code of a writer that found the archive locked by another process. */
     static final int ARCHIVE_IN_USE = 4;

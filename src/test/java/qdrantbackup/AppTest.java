@@ -40,6 +40,7 @@ class AppTest {
                   check                   start as the daemon would (settings, routes, bucket), ask Qdrant, stop
                   list [collection] [--json]  every backup: time, size, sha256, where, kept by retention
                   restore [COLLECTION] [--snapshot latest|NAME] [--target NAME] [--replace]  restore a backup now as the inbox does (0 = healthy, 5 = refused)
+                  verify [collection] [--all]  read back the bucket's due backups, check each SHA-256 (0 = all ok)
                 options:
                   --config FILE           settings file (default application.properties)
                   --routes DIR            routes folder (default routes)
