@@ -11,6 +11,8 @@ import java.util.Map;
  * @param kept      whether the retention policy keeps it in at least one place it is in
  * @param retention per place it is in: the rules that keep it (e.g. {@code keep-last, daily 2026-11-25})
  *                  or {@code expire}
+ * @param readBack  for a backup in the bucket: when its bytes were last read back and checked, and the result
+ *                  ({@code 2026-12-02T05:00:12Z ok}), {@code never}; null when not offsite
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CatalogueEntry(
@@ -21,6 +23,19 @@ public record CatalogueEntry(
         String sha256,
         String where,
         boolean kept,
-        Map<String, String> retention) {
+        Map<String, String> retention,
+        String readBack) {
     public static final String EXPIRE = "expire";
+
+    public CatalogueEntry(
+            String collection,
+            String snapshot,
+            String created,
+            long size,
+            String sha256,
+            String where,
+            boolean kept,
+            Map<String, String> retention) {
+        this(collection, snapshot, created, size, sha256, where, kept, retention, null);
+    }
 }

@@ -60,6 +60,13 @@ public final class ReadBack {
         return bucket != null;
     }
 
+    /** When the backup was last read back and how it went, for the catalogue: {@code <time> ok}, or never. */
+    public String lastLine(Manifest m) {
+        return state.last(m.collection(), m.snapshot())
+                .map(l -> l.at().replaceAll("\\.\\d+Z$", "Z") + (l.ok() ? " ok" : " FAILED: " + l.detail()))
+                .orElse("never");
+    }
+
     /** The scheduled run: the rolling share of every collection's bucket backups. */
     public List<Result> run() {
         return run(null, false);
