@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stand-in for Qdrant v1.19, for bench/backup-throughput.sh only: exactly the endpoints qdrant-backup calls,
  * answering in Qdrant's envelope, streaming snapshot files from disk with Content-Length, and reading restore
- * uploads to the end (discarding them). Serves requests concurrently, on loopback only.
+ * uploads to the end (discarding them; with {@code checksum=} the part is hashed and a mismatch refused with 400
+ * as Qdrant does). Serves requests concurrently, on loopback only.
  *
  * <pre>java bench/StandInQdrant.java PORT_FILE name=/path/to/file.snapshot ... [--small N] [--cut-first F] [--no-range]</pre>
  * Each {@code name=file} is a collection whose every snapshot is that file (its SHA-256 is computed once at
@@ -175,8 +176,22 @@ public final class StandInQdrant {
                 error(ex, 405, "method not allowed");
             }
         } else if (upload) {
-            long n = drain(ex.getRequestBody());
+            String checksum = query(ex, "checksum");
+            String type = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"));
+            String boundary = type.contains("boundary=") ? type.substring(type.indexOf("boundary=") + 9) : null;
+            String[] got = new String[1];
+            long n = checksum == null || boundary == null
+                    ? drain(ex.getRequestBody())
+                    : drainHashing(ex.getRequestBody(), boundary.replace("\"", ""), got);
             UPLOADED.addAndGet(n);
+            // as Qdrant: the checksum is compared before anything is recovered
+            if (checksum != null && got[0] != null && !got[0].equalsIgnoreCase(checksum)) {
+                System.out.println("POST upload into " + c + ": " + n + " bytes, checksum mismatch");
+                error(ex, 400, "Checksum mismatch: expected " + got[0] + ", actual " + checksum);
+                return;
+            }
+            System.out.println("POST upload into " + c + ": " + n + " bytes"
+                    + (got[0] == null ? "" : ", checksum " + got[0] + " matches"));
             COLLECTIONS.putIfAbsent(c, new Snap(null, 0, null));
             ok(ex, "true");
         } else {
@@ -225,6 +240,73 @@ public final class StandInQdrant {
             }
             out.close();
         }
+    }
+
+    static String query(HttpExchange ex, String key) {
+        String q = ex.getRequestURI().getRawQuery();
+        for (String kv : q == null ? new String[0] : q.split("&")) {
+            if (kv.startsWith(key + "=")) {
+                return URLDecoder.decode(kv.substring(key.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads a one-part multipart body to the end, hashing the part's content (as Qdrant hashes the saved file):
+     * the bytes after the part's headers up to the closing boundary, kept TAIL bytes behind until the end.
+     */
+    static long drainHashing(InputStream in, String boundary, String[] sha256) throws IOException {
+        final int tail = 8192;
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
+        byte[] buf = new byte[BUFFER + tail];
+        int held = 0;
+        long total = 0;
+        boolean inBody = false;
+        int n;
+        while ((n = in.read(buf, held, BUFFER)) > 0) {
+            total += n;
+            held += n;
+            int from = 0;
+            if (!inBody) {
+                int end = indexOf(buf, held, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
+                if (end < 0) {
+                    continue; // headers not complete yet
+                }
+                inBody = true;
+                from = end + 4;
+            }
+            int hashable = Math.max(from, held - tail);
+            sha.update(buf, from, hashable - from);
+            System.arraycopy(buf, hashable, buf, 0, held - hashable);
+            held -= hashable;
+        }
+        byte[] close = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        int end = indexOf(buf, held, close, 0);
+        if (!inBody || end < 0) {
+            return total;
+        }
+        sha.update(buf, 0, end);
+        sha256[0] = HexFormat.of().formatHex(sha.digest());
+        return total;
+    }
+
+    private static int indexOf(byte[] b, int len, byte[] what, int from) {
+        outer:
+        for (int i = from; i <= len - what.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (b[i + j] != what[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static long drain(InputStream in) throws IOException {

@@ -11,9 +11,11 @@ import qdrantbackup.command.ConsoleLog;
 import qdrantbackup.command.ExpireCommand;
 import qdrantbackup.command.Launcher;
 import qdrantbackup.command.ListCommand;
+import qdrantbackup.command.RestoreCommand;
 import qdrantbackup.command.RunCommand;
 import qdrantbackup.command.StartupException;
 import qdrantbackup.command.Usage;
+import qdrantbackup.command.VerifyCommand;
 
 /**
  * Entry point. {@code java -jar qdrant-backup.jar [command] [--config FILE] [--routes DIR]}: parses
@@ -22,7 +24,13 @@ import qdrantbackup.command.Usage;
 public final class App {
     /** Every command, in the order the usage text lists them. */
     static final List<Command> COMMANDS = List.of(
-            new RunCommand(), new BackupNowCommand(), new ExpireCommand(), new CheckCommand(), new ListCommand());
+            new RunCommand(),
+            new BackupNowCommand(),
+            new ExpireCommand(),
+            new CheckCommand(),
+            new ListCommand(),
+            new RestoreCommand(),
+            new VerifyCommand());
 
     /** The exit code of a writer that found the archive locked by another process. */
     static final int ARCHIVE_IN_USE = 4;

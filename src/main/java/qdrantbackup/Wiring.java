@@ -69,6 +69,7 @@ public class Wiring implements CamelConfiguration {
         UnknownSettings.install(camel);
         StartupChecks.cron(settings, "backup.schedule.cron");
         StartupChecks.cron(settings, "retention.schedule.cron");
+        StartupChecks.cron(settings, "verify.schedule.cron");
         StartupChecks.folder(settings, "archive.dir");
         StartupChecks.folder(settings, "state.dir");
         if (settings.isSet("restore.inbox.dir") && settings.bool("restore.inbox.enabled")) {
@@ -218,6 +219,7 @@ public class Wiring implements CamelConfiguration {
             }
         });
         bind(camel, "restore", restore);
+        bind(camel, "readBack", qdrantbackup.readback.ReadBackWiring.create(settings, s3, state, notifier));
         bind(camel, "notifier", notifier);
         bind(camel, "transfers", transfers);
         bind(camel, "runMarker", runMarker);

@@ -39,6 +39,8 @@ class AppTest {
                   expire [--dry-run]      apply the retention policy now (dry run: print the plan only)
                   check                   start as the daemon would (settings, routes, bucket), ask Qdrant, stop
                   list [collection] [--json]  every backup: time, size, sha256, where, kept by retention
+                  restore [COLLECTION] [--snapshot latest|NAME] [--target NAME] [--replace]  restore a backup now as the inbox does (0 = healthy, 5 = refused)
+                  verify [collection] [--all]  read back the bucket's due backups, check each SHA-256 (0 = all ok)
                 options:
                   --config FILE           settings file (default application.properties)
                   --routes DIR            routes folder (default routes)
@@ -55,6 +57,16 @@ class AppTest {
         assertThat(line.has("--dry-run")).isFalse();
         assertThat(line.config()).isEqualTo(Path.of("/etc/qb.properties"));
         assertThat(line.routes()).isEqualTo(Path.of("routes"));
+    }
+
+    @Test
+    void aValuedFlagTakesTheNextWord() {
+        CommandLine line =
+                CommandLine.parse("restore", "users", "--snapshot", "s1.snapshot", "--target=u2", "--replace");
+        assertThat(line.argument()).isEqualTo("users");
+        assertThat(line.value("--snapshot")).isEqualTo("s1.snapshot");
+        assertThat(line.value("--target")).isEqualTo("u2");
+        assertThat(line.has("--replace")).isTrue();
     }
 
     @Test

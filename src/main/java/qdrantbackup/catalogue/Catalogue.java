@@ -41,6 +41,14 @@ public final class Catalogue {
         this.offsitePolicy = offsitePolicy;
     }
 
+    private java.util.function.Function<Manifest, String> readBack = m -> null;
+
+    /** Shows for each bucket backup when it was last read back (see {@link CatalogueEntry#readBack()}). */
+    public Catalogue showReadBack(java.util.function.Function<Manifest, String> lastReadBack) {
+        this.readBack = lastReadBack;
+        return this;
+    }
+
     /** Backups of one collection (or all when null or blank): collections by name, newest first within. */
     public List<CatalogueEntry> entries(String collection) {
         boolean all = collection == null || collection.isBlank();
@@ -100,7 +108,8 @@ public final class Catalogue {
                     where,
                     kept,
                     retention,
-                    CatalogueEntry.Set.of(m.cluster())));
+                    CatalogueEntry.Set.of(m.cluster()),
+                    isOffsite ? readBack.apply(m) : null));
         }
         out.sort(Comparator.comparing((CatalogueEntry e) -> Instant.parse(e.created()))
                 .reversed()

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param retention per place it is in: the rules that keep it (e.g. {@code keep-last, daily 2026-11-25})
  *                  or {@code expire}
  * @param set       for a cluster set: its nodes and shards; else null
+ * @param readBack  for a backup in the bucket: when its bytes were last read back and checked, and the result
+ *                  ({@code 2026-12-02T05:00:12Z ok}), {@code never}; null when not offsite
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CatalogueEntry(
@@ -23,7 +25,8 @@ public record CatalogueEntry(
         String where,
         boolean kept,
         Map<String, String> retention,
-        Set set) {
+        Set set,
+        String readBack) {
     public static final String EXPIRE = "expire";
 
     /** A cluster set's nodes (peer id to URL) and which peer each shard's file came from. */
@@ -55,6 +58,6 @@ public record CatalogueEntry(
             String where,
             boolean kept,
             Map<String, String> retention) {
-        this(collection, snapshot, created, size, sha256, where, kept, retention, null);
+        this(collection, snapshot, created, size, sha256, where, kept, retention, null, null);
     }
 }

@@ -15,6 +15,10 @@ public final class CatalogueText {
             return "no backups found\n";
         }
         StringBuilder out = new StringBuilder();
+        if (entries.stream().anyMatch(e -> e.readBack() != null)) {
+            return withReadBack(entries, out);
+        }
+
         out.append(String.format(
                 Locale.ROOT, FORMAT, "COLLECTION", "CREATED (UTC)", "SIZE", "SHA256", "WHERE", "RETENTION"));
         for (CatalogueEntry e : entries) {
@@ -30,6 +34,38 @@ public final class CatalogueText {
                     e.where(),
                     retention(e.retention())
                             + (e.set() == null ? "" : "  " + e.set().line())));
+        }
+        return out.toString();
+    }
+
+    /** The table with a READ BACK column (a bucket backup's last read-back: time and result). */
+    private static String withReadBack(List<CatalogueEntry> entries, StringBuilder out) {
+        String format = "%-24s %-20s %10s  %-12s  %-7s  %-24s  %s%n";
+        out.append(String.format(
+                Locale.ROOT,
+                format,
+                "COLLECTION",
+                "CREATED (UTC)",
+                "SIZE",
+                "SHA256",
+                "WHERE",
+                "READ BACK",
+                "RETENTION"));
+        for (CatalogueEntry e : entries) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    format,
+                    e.collection(),
+                    e.created(),
+                    size(e.size()),
+                    e.sha256() == null
+                            ? "-"
+                            : e.sha256().substring(0, Math.min(12, e.sha256().length())),
+                    e.where(),
+                    e.readBack() == null
+                            ? "-"
+                            : e.readBack().length() > 40 ? e.readBack().substring(0, 40) : e.readBack(),
+                    retention(e.retention())));
         }
         return out.toString();
     }

@@ -17,6 +17,8 @@ public record CommandLine(String command, String argument, List<String> flags, P
     public static final String DEFAULT_COMMAND = "run";
     static final String CONFIG = "--config";
     static final String ROUTES = "--routes";
+    /** The flags that take a value, as {@code --flag VALUE} or {@code --flag=VALUE}; kept as {@code --flag=VALUE}. */
+    static final java.util.Set<String> VALUED = java.util.Set.of("--snapshot", "--target");
 
     /** The options every command takes, with their lines in the usage text. */
     public static final Map<String, String> OPTIONS = options();
@@ -36,7 +38,9 @@ public record CommandLine(String command, String argument, List<String> flags, P
                 case ROUTES -> routes = Path.of(args[++i]);
                 case "-h", "--help" -> words.add(0, HELP);
                 default -> {
-                    if (args[i].startsWith("--")) {
+                    if (VALUED.contains(args[i]) && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                        flags.add(args[i] + "=" + args[++i]);
+                    } else if (args[i].startsWith("--")) {
                         flags.add(args[i]);
                     } else {
                         words.add(args[i]);
@@ -51,6 +55,15 @@ public record CommandLine(String command, String argument, List<String> flags, P
 
     public boolean has(String flag) {
         return flags.contains(flag);
+    }
+
+    /** The value of a {@code --flag VALUE} (or {@code --flag=VALUE}); null when the flag is absent or bare. */
+    public String value(String flag) {
+        return flags.stream()
+                .filter(f -> f.startsWith(flag + "="))
+                .map(f -> f.substring(flag.length() + 1))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Map<String, String> options() {

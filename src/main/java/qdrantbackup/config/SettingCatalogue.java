@@ -150,6 +150,13 @@ public final class SettingCatalogue {
                     "30d",
                     "how long a pre-restore safety copy is kept (the newest of each collection always is)"));
 
+    static final List<Setting> READ_BACK = List.of(
+            Setting.of("verify.schedule.enabled", BOOL, "true", "whether the bucket read-back runs on its schedule"),
+            Setting.of("verify.schedule.cron", CRON, "0 0 5 * * ?", "when the bucket read-back runs"),
+            Setting.of("verify.period", DURATION, "7d", "every bucket backup is read back at least once in this"),
+            Setting.of("verify.runs-per-period", INT, "7", "scheduled runs in a period: each reads at least its share")
+                    .atLeast(1));
+
     static final List<Setting> SERVICES = List.of(
             Setting.of("notify.webhook-url", SECRET, "", "webhook receiving each failure as JSON; empty = none"),
             Setting.of("notify.timeout", DURATION, "10s", "time to connect to the webhook and get an answer"),
@@ -175,8 +182,8 @@ public final class SettingCatalogue {
             Setting.of("ha.zookeeper.base-path", TEXT, "/qdrant-backup", "ZooKeeper path of the election"));
 
     /** Every setting by key, in the order of application.properties. */
-    private static final Map<String, Setting> BY_KEY =
-            index(QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, SERVICES, HA);
+    private static final Map<String, Setting> BY_KEY = index(
+            QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, READ_BACK, SERVICES, HA);
 
     /** The declaration of {@code key}; reading an undeclared setting is a programming error. */
     public static Setting get(String key) {

@@ -34,6 +34,7 @@ public final class UnknownSettings implements StartupListener {
             "state.",
             "offsite.",
             "retention.",
+            "verify.",
             "restore.",
             "progress.",
             "health.",

@@ -56,8 +56,13 @@ public class ManagementWiring implements CamelConfiguration {
         }
 
         camel.getRegistry().bind("metrics", metrics);
-        camel.getRegistry()
-                .bind("catalogue", new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy()));
+        Catalogue catalogue = new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy());
+        qdrantbackup.readback.ReadBack readBack =
+                camel.getRegistry().lookupByNameAndType("readBack", qdrantbackup.readback.ReadBack.class);
+        if (readBack != null && readBack.enabled()) {
+            catalogue.showReadBack(readBack::lastLine);
+        }
+        camel.getRegistry().bind("catalogue", catalogue);
         Leadership leadership = camel.getRegistry().lookupByNameAndType("leadership", Leadership.class);
         if (leadership == null) {
             leadership = Leadership.ALONE;

@@ -295,15 +295,18 @@ public class QdrantClient implements AutoCloseable {
     /**
      * {@code POST /collections/{c}/snapshots/upload?priority=snapshot&wait=true&checksum=…}: restores
      * the file into {@code collection}, streamed from disk as the multipart field {@code snapshot}.
-     * Not retried: the caller owns the safety copy and decides.
+     * Not retried: the caller owns the safety copy and decides. Returns the SHA-256 of the bytes sent, taken
+     * as they were read for the upload.
      */
-    public void uploadSnapshot(
+    public String uploadSnapshot(
             String collection, Path file, String fileName, String sha256, SnapshotUpload.Progress progress) {
         HttpPost post = new HttpPost(uri("/collections/" + seg(collection)
                 + "/snapshots/upload?priority=snapshot&wait=true" + (sha256 == null ? "" : "&checksum=" + sha256)));
         post.setConfig(longCall());
-        post.setEntity(SnapshotUpload.entity(file, fileName, progress));
+        SnapshotUpload body = SnapshotUpload.of(file, fileName, progress);
+        post.setEntity(body.entity());
         send("upload snapshot " + fileName + " into " + collection, post);
+        return body.sha256();
     }
 
     /** {@code DELETE /collections/{c}}. */

@@ -152,8 +152,14 @@ public final class Restore {
         r.uploading(name);
         journal.record(r, RestoreJournal.Step.UPLOADING, attempts);
         try {
-            sender.send(target, r.sourceFile(), name, r.getSha256());
+            sent(r, sender.send(target, r.sourceFile(), name, r.getSha256()));
         } catch (QdrantException e) {
+            if (SnapshotSender.checksumMismatch(e)) {
+                // Qdrant compares before it recovers: the collection was not touched, its safety copy not needed
+                r.untouched();
+                discardSafetyCopy(r);
+                throw RestoreInput.mismatch(r.sourceFile(), "Qdrant refused it: " + e.getMessage());
+            }
             if (e.status() == 401 || e.status() == 403) {
                 // refused before Qdrant took anything: there is nothing to roll back
                 r.untouched();
@@ -174,11 +180,12 @@ public final class Restore {
                             + " (its safety copy is {})",
                     target,
                     r.getSafetyCopy());
+            // with a manifest Qdrant checked the checksum before it compared the config: the file is the backup
             journal.record(r, RestoreJournal.Step.REPLACING, attempts);
             qdrant.deleteCollection(target);
             CrashPoint.reached("restore.after-target-deleted");
             r.check("replace", true, "the existing collection was deleted first (incompatible config)");
-            sender.send(target, r.sourceFile(), name, r.getSha256());
+            sent(r, sender.send(target, r.sourceFile(), name, r.getSha256()));
         }
         r.step("upload");
         journal.record(r, RestoreJournal.Step.UPLOADED, attempts);
@@ -277,6 +284,41 @@ public final class Restore {
     }
 
     // ---- helpers ----
+
+    /** A refused file leaves things as they were: the safety copy taken for it goes (a failure is a warning). */
+    private static void discardSafetyCopy(RestoreReport r) {
+        Path copy = r.safetyFile();
+        if (copy == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(copy.resolveSibling(copy.getFileName() + ".json"));
+            Files.deleteIfExists(copy);
+            r.safetyCopy(null, null);
+        } catch (java.io.IOException e) {
+            LOG.warn(
+                    "restore: could not delete the unneeded safety copy {} (delete it by hand): {}",
+                    copy,
+                    e.getMessage());
+        }
+    }
+
+    /** The SHA-256 of the bytes uploaded: the manifest's (Qdrant checked it too), or the report's when none. */
+    private static void sent(RestoreReport r, String sha) {
+        Manifest m = r.manifest();
+        if (m == null) {
+            r.verified(r.getSize(), sha);
+            r.check("sha256", true, "computed while uploading (no manifest to compare with)");
+        } else if (sha != null && !sha.equalsIgnoreCase(m.sha256())) {
+            // only a Qdrant that ignores the checksum parameter gets here: what it took is rolled back
+            throw new IllegalStateException("the bytes uploaded from "
+                    + r.sourceFile().getFileName() + " have SHA-256 "
+                    + sha + ", the manifest says " + m.sha256() + " (the file changed or is damaged), and Qdrant took"
+                    + " them; copy the file again");
+        } else {
+            r.check("sha256", true, "matches the manifest (Qdrant checked it on upload, and the bytes sent here)");
+        }
+    }
 
     private String rollback(RestoreReport r) {
         String target = r.getTarget();

@@ -34,16 +34,20 @@ final class SnapshotSender {
         this.journal = journal;
     }
 
-    /** Uploads {@code file} into {@code target} as {@code name}; Qdrant checks it against {@code sha256}. */
-    void send(String target, Path file, String name, String sha256) {
+    /**
+     * Uploads {@code file} into {@code target} as {@code name}; Qdrant checks it against {@code sha256} before it
+     * recovers anything. Returns the SHA-256 of the bytes sent.
+     */
+    String send(String target, Path file, String name, String sha256) {
         TransferLog log = new TransferLog("upload " + name + " into " + target);
         journal.made(target, name); // Qdrant keeps a copy of the upload until it is deleted
-        qdrant.uploadSnapshot(target, file, name, sha256, log::bytes);
+        String sent = qdrant.uploadSnapshot(target, file, name, sha256, log::bytes);
         try {
             log.done(Files.size(file));
         } catch (IOException ignored) {
             // only the closing progress line is lost
         }
+        return sent;
     }
 
     /** Deletes a snapshot from Qdrant's disk; gone already is fine, anything else a warning. */
@@ -112,6 +116,11 @@ final class SnapshotSender {
                             : "; left alone, they point at another collection now (\"aliases\": \"force\" moves"
                                     + " them): " + leftAlone);
         }
+    }
+
+    /** Qdrant's answer when the uploaded file's SHA-256 is not the {@code checksum} asked for. */
+    static boolean checksumMismatch(QdrantException e) {
+        return e.status() == 400 && e.getMessage() != null && e.getMessage().contains("Checksum mismatch");
     }
 
     static boolean notCompatible(QdrantException e) {

@@ -129,7 +129,8 @@ public final class HashingCopy {
         return HexFormat.of().formatHex(sha256().digest(content));
     }
 
-    static MessageDigest sha256() {
+    /** A fresh SHA-256 digest (every Java has one). */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

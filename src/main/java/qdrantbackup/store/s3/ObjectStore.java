@@ -48,6 +48,14 @@ public interface ObjectStore extends AutoCloseable {
     HashingCopy.Result get(
             String key, Path target, long expectedSize, String expectedSha256, ProgressListener progress);
 
+    /**
+     * Reads {@code key} to the end and keeps nothing, hashing the bytes as they go by: its size and SHA-256 (the
+     * bucket read-back). An object that does not exist is an {@link OffsiteException} saying so.
+     */
+    default HashingCopy.Result readThrough(String key) {
+        throw new UnsupportedOperationException("this store cannot read objects back");
+    }
+
     /** A small object whole; empty when it does not exist or is larger than {@code maxBytes}. */
     Optional<byte[]> read(String key, long maxBytes);
 

@@ -86,6 +86,11 @@ public final class ProgressObjects implements ObjectStore {
     }
 
     @Override
+    public HashingCopy.Result readThrough(String key) {
+        return delegate.readThrough(key);
+    }
+
+    @Override
     public HashingCopy.Result get(
             String key, Path target, long expectedSize, String expectedSha256, ProgressListener progress) {
         TransferLog log = new TransferLog("download " + name(key) + " from " + where(key));

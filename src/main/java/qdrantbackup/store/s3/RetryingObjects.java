@@ -120,6 +120,11 @@ public final class RetryingObjects implements ObjectStore {
     }
 
     @Override
+    public HashingCopy.Result readThrough(String key) {
+        return retried("read back " + key, () -> delegate.readThrough(key));
+    }
+
+    @Override
     public Optional<byte[]> read(String key, long maxBytes) {
         return retried("download " + key, () -> delegate.read(key, maxBytes));
     }

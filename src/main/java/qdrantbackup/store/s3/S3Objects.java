@@ -166,6 +166,28 @@ public final class S3Objects implements ObjectStore {
     }
 
     @Override
+    public HashingCopy.Result readThrough(String key) {
+        try (ResponseInputStream<GetObjectResponse> in =
+                s3().getObject(b -> b.bucket(settings.bucket()).key(key))) {
+            java.security.MessageDigest sha = HashingCopy.sha256();
+            byte[] buffer = new byte[1 << 20];
+            long size = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+                size += n;
+            }
+            return new HashingCopy.Result(size, java.util.HexFormat.of().formatHex(sha.digest()));
+        } catch (NoSuchKeyException e) {
+            throw new OffsiteException("object " + errors.where(key) + " does not exist", e);
+        } catch (SdkException e) {
+            throw errors.translate("read back", key, e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new OffsiteException("read-back of " + errors.where(key) + " failed: " + e, e);
+        }
+    }
+
+    @Override
     public HashingCopy.Result get(
             String key, Path target, long expectedSize, String expectedSha256, ProgressListener progress) {
         ProgressListener listener = ProgressListener.orNone(progress);

@@ -101,6 +101,17 @@ public final class S3Store implements BackupStore, AutoCloseable {
         return complete(objects(null));
     }
 
+    /**
+     * Every manifest in the bucket, of one collection or (null) of all, also those whose data files are missing
+     * or cut short: the read-back must see the backups that listing hides, to report them.
+     */
+    public List<Manifest> allManifests(String collectionOrNull) {
+        List<RemoteObject> candidates = objects(collectionOrNull).stream()
+                .filter(o -> o.fileName().endsWith(Manifest.SUFFIX))
+                .toList();
+        return manifests.read(candidates);
+    }
+
     private List<Manifest> complete(List<RemoteObject> found) {
         Map<String, RemoteObject> byKey = new HashMap<>();
         found.forEach(o -> byKey.put(o.key(), o));
