@@ -61,6 +61,7 @@ public class ManagementWiring implements CamelConfiguration {
                 camel.getRegistry().lookupByNameAndType("readBack", qdrantbackup.readback.ReadBack.class);
         if (readBack != null && readBack.enabled()) {
             catalogue.showReadBack(readBack::lastLine);
+            qdrantbackup.readback.ReadBackMetrics.register(meters, readBack);
         }
         camel.getRegistry().bind("catalogue", catalogue);
         Leadership leadership = camel.getRegistry().lookupByNameAndType("leadership", Leadership.class);

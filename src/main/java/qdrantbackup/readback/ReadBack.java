@@ -56,6 +56,11 @@ public final class ReadBack {
         listeners.add(listener);
     }
 
+    /** What is on record of earlier read-backs (metrics). */
+    public ReadBackState state() {
+        return state;
+    }
+
     public boolean enabled() {
         return bucket != null;
     }
@@ -68,7 +73,7 @@ public final class ReadBack {
     }
 
     /** The scheduled run: the rolling share of every collection's bucket backups. */
-    public List<Result> run() {
+    public List<Result> scheduled() {
         return run(null, false);
     }
 

@@ -48,6 +48,31 @@ public final class ReadBackState {
         return Optional.ofNullable(last.get(key(collection, snapshot)));
     }
 
+    /** The collections with a read-back on record. */
+    public synchronized java.util.Set<String> collections() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        last.keySet().forEach(k -> out.add(k.substring(0, k.lastIndexOf('/'))));
+        return out;
+    }
+
+    /** When a backup of the collection was last read back whole and matching, in epoch seconds; 0 if never. */
+    public synchronized double lastOkSeconds(String collection) {
+        return last.entrySet().stream()
+                .filter(e ->
+                        e.getKey().startsWith(collection + "/") && e.getValue().ok())
+                .mapToDouble(e -> e.getValue().when().getEpochSecond())
+                .max()
+                .orElse(0);
+    }
+
+    /** How many of the collection's backups failed their last read-back (damaged or missing). */
+    public synchronized long failed(String collection) {
+        return last.entrySet().stream()
+                .filter(e ->
+                        e.getKey().startsWith(collection + "/") && !e.getValue().ok())
+                .count();
+    }
+
     synchronized void record(String collection, String snapshot, Last result) {
         last.put(key(collection, snapshot), result);
         if (file != null) {
