@@ -127,6 +127,11 @@ public class Wiring implements CamelConfiguration {
         Duration clockTolerance = settings.duration("backup.clock-tolerance");
         CollectionSnapshot snapshots = new CollectionSnapshot(
                 qdrant, downloader, clockTolerance, java.time.Clock.systemUTC(), new ServerSnapshots(qdrant, state));
+        snapshots.fingerprintWith(new qdrantbackup.backup.Fingerprinting(
+                qdrant,
+                settings.integer("drill.fingerprint.sample-size"),
+                settings.integer("drill.fingerprint.probes"),
+                java.time.Clock.systemUTC()));
         Backup backup = new Backup(
                 qdrant,
                 archive,

@@ -156,9 +156,19 @@ public final class SettingCatalogue {
             Setting.of("ha.zookeeper.nodes", TEXT, "", "ZooKeeper servers host:port,... (ha.cluster=zookeeper)"),
             Setting.of("ha.zookeeper.base-path", TEXT, "/qdrant-backup", "ZooKeeper path of the election"));
 
+    static final List<Setting> DRILL = List.of(
+            Setting.of(
+                            "drill.fingerprint.sample-size",
+                            INT,
+                            "100",
+                            "points sampled and hashed after each snapshot; 0 = none")
+                    .atLeast(0),
+            Setting.of("drill.fingerprint.probes", INT, "20", "sampled points whose exact top-10 search is recorded")
+                    .atLeast(0));
+
     /** Every setting by key, in the order of application.properties. */
-    private static final Map<String, Setting> BY_KEY =
-            index(QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, SERVICES, HA);
+    private static final Map<String, Setting> BY_KEY = index(
+            QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, SERVICES, HA, DRILL);
 
     /** The declaration of {@code key}; reading an undeclared setting is a programming error. */
     public static Setting get(String key) {

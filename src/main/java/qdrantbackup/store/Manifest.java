@@ -29,6 +29,7 @@ import java.util.Map;
  * @param changedDuringSnapshot whether the count moved meanwhile: then the snapshot holds between
  *                              {@code pointCount} and {@code pointCountAfter} points, not an exact number
  * @param qdrantCreated         the snapshot's time by Qdrant's clock (its name); {@code created} is this machine's
+ * @param fingerprint           sampled points and exact searches taken after the snapshot; null when none was taken
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -48,7 +49,8 @@ public record Manifest(
         List<DataFile> files,
         Long pointCountAfter,
         Boolean changedDuringSnapshot,
-        String qdrantCreated) {
+        String qdrantCreated,
+        Fingerprint fingerprint) {
 
     public static final String COLLECTION = "collection";
     public static final String FULL = "full";
@@ -63,6 +65,66 @@ public record Manifest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DataFile(String name, long size, String sha256) {}
+
+    /** A manifest without a fingerprint. */
+    public Manifest(
+            String collection,
+            String snapshot,
+            String kind,
+            long size,
+            String sha256,
+            String created,
+            String qdrantVersion,
+            Long pointCount,
+            JsonNode config,
+            Map<String, String> aliases,
+            String tool,
+            Integer format,
+            List<DataFile> files,
+            Long pointCountAfter,
+            Boolean changedDuringSnapshot,
+            String qdrantCreated) {
+        this(
+                collection,
+                snapshot,
+                kind,
+                size,
+                sha256,
+                created,
+                qdrantVersion,
+                pointCount,
+                config,
+                aliases,
+                tool,
+                format,
+                files,
+                pointCountAfter,
+                changedDuringSnapshot,
+                qdrantCreated,
+                null);
+    }
+
+    /** This manifest with a fingerprint (null: without). */
+    public Manifest withFingerprint(Fingerprint print) {
+        return new Manifest(
+                collection,
+                snapshot,
+                kind,
+                size,
+                sha256,
+                created,
+                qdrantVersion,
+                pointCount,
+                config,
+                aliases,
+                tool,
+                format,
+                files,
+                pointCountAfter,
+                changedDuringSnapshot,
+                qdrantCreated,
+                print);
+    }
 
     /** A manifest as format 2 wrote it before the snapshot facts (counts after, Qdrant's time) existed. */
     public Manifest(
@@ -145,7 +207,8 @@ public record Manifest(
                 files,
                 countAfter,
                 changed,
-                qdrantTime);
+                qdrantTime,
+                fingerprint);
     }
 
     /** Whether the point count of the snapshot is known exactly (no write while it was made). */
