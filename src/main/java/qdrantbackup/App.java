@@ -22,7 +22,12 @@ import qdrantbackup.command.Usage;
 public final class App {
     /** Every command, in the order the usage text lists them. */
     static final List<Command> COMMANDS = List.of(
-            new RunCommand(), new BackupNowCommand(), new ExpireCommand(), new CheckCommand(), new ListCommand());
+            new RunCommand(),
+            new BackupNowCommand(),
+            new ExpireCommand(),
+            new CheckCommand(),
+            new ListCommand(),
+            new qdrantbackup.command.DrillCommand());
 
     /** The exit code of a writer that found the archive locked by another process. */
     static final int ARCHIVE_IN_USE = 4;

@@ -86,7 +86,18 @@ public final class Fingerprinting {
         // writes after the count that followed the snapshot still make the sample differ from it
         boolean moved = Boolean.TRUE.equals(changed) || before != null && before != qdrant.countPoints(collection);
         LOG.debug("{}: fingerprint of {} points and {} probes", collection, hashed.size(), done.size());
-        return new Fingerprint(taken, seed, moved ? Boolean.TRUE : null, using, hashed, done);
+        return new Fingerprint(taken, seed, moved ? Boolean.TRUE : null, using, hashed, done, indexes(collection));
+    }
+
+    /** Field to data type of each payload index ({@code payload_schema} of the collection's info). */
+    private java.util.Map<String, String> indexes(String collection) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        qdrant.collectionInfo(collection)
+                .map(i -> i.path("payload_schema"))
+                .ifPresent(schema -> schema.fields()
+                        .forEachRemaining(e -> out.put(
+                                e.getKey(), e.getValue().path("data_type").asText())));
+        return out;
     }
 
     /** The name of the first named dense vector; null for the default (unnamed) vector or none. */

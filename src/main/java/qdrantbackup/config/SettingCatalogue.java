@@ -157,6 +157,11 @@ public final class SettingCatalogue {
             Setting.of("ha.zookeeper.base-path", TEXT, "/qdrant-backup", "ZooKeeper path of the election"));
 
     static final List<Setting> DRILL = List.of(
+            Setting.of("drill.schedule.enabled", BOOL, "true", "whether restore drills run on their schedule"),
+            Setting.of("drill.schedule.cron", CRON, "0 0 5 ? * SUN", "when restore drills run (weekly by default)"),
+            Setting.of("drill.qdrant.url", URL, "", "Qdrant receiving the drills' scratch collections")
+                    .fallsBackTo("qdrant.url"),
+            Setting.of("drill.min-recall", TEXT, "0.95", "lowest recall@10 through the index a drill accepts (0..1)"),
             Setting.of(
                             "drill.fingerprint.sample-size",
                             INT,

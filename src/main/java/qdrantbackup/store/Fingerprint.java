@@ -17,11 +17,18 @@ import java.util.List;
  * @param vector               the vector name the probes search ({@code null}: the default vector)
  * @param points               the sampled points
  * @param probes               the exact searches
+ * @param payloadIndexes       the collection's payload indexes: field to data type
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Fingerprint(
-        String taken, long seed, Boolean changedWhileBackedUp, String vector, List<Point> points, List<Probe> probes) {
+        String taken,
+        long seed,
+        Boolean changedWhileBackedUp,
+        String vector,
+        List<Point> points,
+        List<Probe> probes,
+        java.util.Map<String, String> payloadIndexes) {
 
     /** One sampled point: its id (a number or a UUID) and the SHA-256 of its vectors and payload. */
     public record Point(JsonNode id, String sha256) {}
@@ -31,6 +38,7 @@ public record Fingerprint(
 
     public record Hit(JsonNode id, double score) {}
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean changed() {
         return Boolean.TRUE.equals(changedWhileBackedUp);
     }
