@@ -30,7 +30,8 @@ public final class App {
             new CheckCommand(),
             new ListCommand(),
             new RestoreCommand(),
-            new VerifyCommand());
+            new VerifyCommand(),
+            new qdrantbackup.command.DrillCommand());
 
     /** The exit code of a writer that found the archive locked by another process. */
     static final int ARCHIVE_IN_USE = 4;

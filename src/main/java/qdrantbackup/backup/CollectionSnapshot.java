@@ -29,6 +29,7 @@ public final class CollectionSnapshot {
     private final Duration clockTolerance;
     private final Clock clock;
     private final ServerSnapshots journal;
+    private volatile Fingerprinting fingerprinting;
 
     public CollectionSnapshot(QdrantClient qdrant, SnapshotDownloader downloader) {
         this(qdrant, downloader, Duration.ofMinutes(5), Clock.systemUTC(), new ServerSnapshots(qdrant, null));
@@ -46,6 +47,12 @@ public final class CollectionSnapshot {
         this.clockTolerance = clockTolerance;
         this.clock = clock;
         this.journal = journal;
+    }
+
+    /** Takes a fingerprint of each collection right after its snapshot (none without). */
+    public CollectionSnapshot fingerprintWith(Fingerprinting fingerprinting) {
+        this.fingerprinting = fingerprinting;
+        return this;
     }
 
     /** The record of the snapshots this tool has on the server (restore uploads add theirs). */
@@ -101,6 +108,9 @@ public final class CollectionSnapshot {
                     before,
                     after);
         }
+        Fingerprinting fp = fingerprinting;
+        qdrantbackup.store.Fingerprint print =
+                fp == null || collection == null ? null : fp.take(collection, config, before, changed);
         String qdrantTime = qdrantTime(folderName, snapshot, taken.completed());
         String version = qdrant.version();
         // a resumed file's first bytes came before this process: the upload catches up later instead
@@ -121,7 +131,8 @@ public final class CollectionSnapshot {
                         config,
                         aliases,
                         Tool.NAME_VERSION)
-                .withSnapshotFacts(after, changed, qdrantTime);
+                .withSnapshotFacts(after, changed, qdrantTime)
+                .withFingerprint(print);
         LOG.debug("{}: downloaded {} ({} bytes, sha256 {})", folderName, file.file(), file.size(), file.sha256());
         return new Downloaded(manifest, file);
     }

@@ -119,6 +119,7 @@ public final class Launcher {
         o.put("restore.inbox.enabled", "false");
         o.put("retention.schedule.enabled", "false");
         o.put("verify.schedule.enabled", "false");
+        o.put("drill.schedule.enabled", "false");
         o.put("camel.management.enabled", "false");
         o.put("routes.reload", "false");
         return o;

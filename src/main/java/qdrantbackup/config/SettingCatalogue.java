@@ -181,9 +181,34 @@ public final class SettingCatalogue {
             Setting.of("ha.zookeeper.nodes", TEXT, "", "ZooKeeper servers host:port,... (ha.cluster=zookeeper)"),
             Setting.of("ha.zookeeper.base-path", TEXT, "/qdrant-backup", "ZooKeeper path of the election"));
 
+    static final List<Setting> DRILL = List.of(
+            Setting.of("drill.schedule.enabled", BOOL, "true", "whether restore drills run on their schedule"),
+            Setting.of("drill.schedule.cron", CRON, "0 0 5 ? * SUN", "when restore drills run (weekly by default)"),
+            Setting.of("drill.qdrant.url", URL, "", "Qdrant receiving the drills' scratch collections")
+                    .fallsBackTo("qdrant.url"),
+            Setting.of("drill.min-recall", TEXT, "0.95", "lowest recall@10 through the index a drill accepts (0..1)"),
+            Setting.of(
+                            "drill.fingerprint.sample-size",
+                            INT,
+                            "100",
+                            "points sampled and hashed after each snapshot; 0 = none")
+                    .atLeast(0),
+            Setting.of("drill.fingerprint.probes", INT, "20", "sampled points whose exact top-10 search is recorded")
+                    .atLeast(0));
+
     /** Every setting by key, in the order of application.properties. */
     private static final Map<String, Setting> BY_KEY = index(
-            QDRANT, BACKUP, ARCHIVE_AND_STATE, OFFSITE, RETENTION, OFFSITE_RETENTION, RESTORE, READ_BACK, SERVICES, HA);
+            QDRANT,
+            BACKUP,
+            ARCHIVE_AND_STATE,
+            OFFSITE,
+            RETENTION,
+            OFFSITE_RETENTION,
+            RESTORE,
+            READ_BACK,
+            SERVICES,
+            HA,
+            DRILL);
 
     /** The declaration of {@code key}; reading an undeclared setting is a programming error. */
     public static Setting get(String key) {

@@ -41,7 +41,8 @@ public final class UnknownSettings implements StartupListener {
             "management.",
             "notify.",
             "routes.",
-            "ha.");
+            "ha.",
+            "drill.");
     /** Kubernetes service links (QDRANT_SERVICE_HOST, QDRANT_PORT_6333_TCP, …) and Qdrant's own QDRANT__X. */
     private static final Pattern PLATFORM_ENV = Pattern.compile(
             "[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_[A-Z]+)?)?)|[A-Z]+__.*");

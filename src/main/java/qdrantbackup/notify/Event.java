@@ -22,4 +22,9 @@ public record Event(String what, String collection, String why, Instant when) {
     public static Event restore(String collection, String why) {
         return new Event("restore", collection, why, Instant.now());
     }
+
+    /** A restore drill that failed: the backup could not be proven restorable. */
+    public static Event drill(String collection, String why) {
+        return new Event("drill", collection, why, Instant.now());
+    }
 }

@@ -309,6 +309,11 @@ public class QdrantClient implements AutoCloseable {
         return body.sha256();
     }
 
+    /** A read-only {@code POST} to {@code /collections/{c}/<path>} with a JSON body: its result ({@link PointsApi}). */
+    JsonNode postToCollection(String what, String collection, String path, String json) {
+        return result(call(what, new HttpPost(uri("/collections/" + seg(collection) + path)), json));
+    }
+
     /** {@code DELETE /collections/{c}}. */
     public void deleteCollection(String collection) {
         call("delete collection " + collection, new HttpDelete(uri("/collections/" + seg(collection))), null);

@@ -30,6 +30,7 @@ import java.util.Map;
  *                              {@code pointCount} and {@code pointCountAfter} points, not an exact number
  * @param qdrantCreated         the snapshot's time by Qdrant's clock (its name); {@code created} is this machine's
  * @param cluster               for a set made of a cluster's shards: nodes, files per shard, layout; else null
+ * @param fingerprint           sampled points and exact searches taken after the snapshot; null when none was taken
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -50,7 +51,8 @@ public record Manifest(
         Long pointCountAfter,
         Boolean changedDuringSnapshot,
         String qdrantCreated,
-        ClusterSet cluster) {
+        ClusterSet cluster,
+        Fingerprint fingerprint) {
 
     public static final String COLLECTION = "collection";
     public static final String FULL = "full";
@@ -101,6 +103,7 @@ public record Manifest(
                 pointCountAfter,
                 changedDuringSnapshot,
                 qdrantCreated,
+                null,
                 null);
     }
 
@@ -186,7 +189,8 @@ public record Manifest(
                 countAfter,
                 changed,
                 qdrantTime,
-                cluster);
+                cluster,
+                fingerprint);
     }
 
     /** This manifest describing a cluster set. */
@@ -208,7 +212,31 @@ public record Manifest(
                 pointCountAfter,
                 changedDuringSnapshot,
                 qdrantCreated,
-                set);
+                set,
+                fingerprint);
+    }
+
+    /** This manifest with a fingerprint (null: without). */
+    public Manifest withFingerprint(Fingerprint print) {
+        return new Manifest(
+                collection,
+                snapshot,
+                kind,
+                size,
+                sha256,
+                created,
+                qdrantVersion,
+                pointCount,
+                config,
+                aliases,
+                tool,
+                format,
+                files,
+                pointCountAfter,
+                changedDuringSnapshot,
+                qdrantCreated,
+                cluster,
+                print);
     }
 
     /** Whether the point count of the snapshot is known exactly (no write while it was made). */

@@ -74,8 +74,9 @@ import java.util.regex.Pattern;
  * {@code config.json}, {@code payload_index.json} and per shard {@code i/shard_config.json},
  * {@code i/replica_state.json}, {@code i/newest_clocks.json}; shard 0 also carries a random filler
  * {@code 0/segments/<uuid>.tar} that brings the file to the configured size. <b>Fake's own
- * convention:</b> the point count travels in {@code 0/fake_points.json} ({@code {"points":N}});
- * an upload without it restores 0 points.
+ * convention:</b> the point count travels in {@code 0/fake_points.json} ({@code {"points":N}}) and the
+ * points themselves in {@link FakePoints#ENTRY}; an upload without either restores 0 points. Points are
+ * answered by {@link FakeSearch}.
  *
  * <p>Layout of the work folder: {@code snapshots/<collection>/<name>.snapshot} (+ {@code .checksum}),
  * {@code snapshots/full-snapshot-*.snapshot}, {@code tmp/}.
@@ -140,16 +141,20 @@ public final class FakeQdrant implements AutoCloseable {
     /** What the fake knows about one collection; guarded by {@link #lock}. */
     private static final class Coll {
         final String name;
-        long points;
+        FakePoints data;
         JsonNode vectors;
         int shardNumber;
         int yellowPolls;
 
-        Coll(String name, long points, JsonNode vectors, int shardNumber) {
+        Coll(String name, FakePoints data, JsonNode vectors, int shardNumber) {
             this.name = name;
-            this.points = points;
+            this.data = data;
             this.vectors = vectors;
             this.shardNumber = shardNumber;
+        }
+
+        long points() {
+            return data.count();
         }
     }
 
@@ -321,7 +326,7 @@ public final class FakeQdrant implements AutoCloseable {
     public FakeQdrant collection(String name, long points, String vectorsJson, int shardNumber) {
         JsonNode vectors = parse(vectorsJson);
         synchronized (lock) {
-            collections.put(name, new Coll(name, points, vectors, shardNumber));
+            collections.put(name, new Coll(name, FakePoints.generate(name, vectors, points), vectors, shardNumber));
         }
         return this;
     }
@@ -444,7 +449,7 @@ public final class FakeQdrant implements AutoCloseable {
     public long points(String name) {
         synchronized (lock) {
             Coll c = collections.get(name);
-            return c == null ? -1 : c.points;
+            return c == null ? -1 : c.points();
         }
     }
 
@@ -524,7 +529,14 @@ public final class FakeQdrant implements AutoCloseable {
     public static String writeSnapshotTar(
             Path target, String collection, long points, String vectorsJson, int shardNumber, long size) {
         try {
-            return writeCollectionTar(target, parse(vectorsJson), shardNumber, points, size, Instant.now());
+            JsonNode vectors = parse(vectorsJson);
+            return writeCollectionTar(
+                    target,
+                    vectors,
+                    shardNumber,
+                    FakePoints.generate(collection, vectors, points),
+                    size,
+                    Instant.now());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -560,11 +572,11 @@ public final class FakeQdrant implements AutoCloseable {
     // ------------------------------------------------------------------ snapshot files
 
     private static String writeCollectionTar(
-            Path target, JsonNode vectors, int shards, long points, long size, Instant now) throws IOException {
+            Path target, JsonNode vectors, int shards, FakePoints data, long size, Instant now) throws IOException {
         Map<String, String> small = new LinkedHashMap<>();
         small.put("version.info", VERSION);
         small.put("config.json", collectionConfig(vectors, shards).toString());
-        small.put("payload_index.json", "{\"schema\":{}}");
+        small.put("payload_index.json", data.payloadIndexJson());
         for (int i = 0; i < shards; i++) {
             small.put(i + "/shard_config.json", "{\"type\":\"Local\"}");
             small.put(
@@ -572,7 +584,8 @@ public final class FakeQdrant implements AutoCloseable {
                     "{\"this_peer_id\":" + PEER_ID + ",\"peers\":{\"" + PEER_ID + "\":\"Active\"},\"shard_key\":null}");
             small.put(i + "/newest_clocks.json", "{\"clocks\":[]}");
         }
-        small.put("0/fake_points.json", "{\"points\":" + points + "}");
+        small.put("0/fake_points.json", "{\"points\":" + data.count() + "}");
+        small.put(FakePoints.ENTRY, new String(data.toJson(), StandardCharsets.UTF_8));
 
         String fillerName = "0/segments/" + UUID.randomUUID() + ".tar";
         long used = 2L * SnapshotTars.BLOCK + SnapshotTars.BLOCK; // end marker + filler header
@@ -631,7 +644,7 @@ public final class FakeQdrant implements AutoCloseable {
         long size = snapshotSizes.getOrDefault(c.name, defaultSnapshotSize);
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(tmpDir, "snap", ".tmp");
-        String checksum = writeCollectionTar(temp, c.vectors, c.shardNumber, c.points, size, now);
+        String checksum = writeCollectionTar(temp, c.vectors, c.shardNumber, c.data, size, now);
         return storeSnapshot(temp, dir.resolve(name), checksum, now);
     }
 
@@ -895,7 +908,7 @@ public final class FakeQdrant implements AutoCloseable {
             return false;
         }
         // read-only POSTs: counting (and searching) points
-        return !(call.method.equals("POST") && call.path.endsWith("/points/count"));
+        return !(call.method.equals("POST") && call.path.matches(".*/points(/count|/scroll|/query)?"));
     }
 
     // ------------------------------------------------------------------ routing
@@ -987,6 +1000,9 @@ public final class FakeQdrant implements AutoCloseable {
         if (sub.equals("points") && c.is("POST", 4) && s.get(3).equals("count")) {
             return count(c, name);
         }
+        if (sub.equals("points") || (sub.equals("index") && c.is("PUT", 3))) {
+            return points(c, name, s.size() == 4 ? s.get(3) : sub);
+        }
         if (!sub.equals("snapshots")) {
             return notFoundRoute();
         }
@@ -1050,10 +1066,10 @@ public final class FakeQdrant implements AutoCloseable {
             info.put("optimizer_status", "ok");
             info.putArray("warnings");
             info.put("indexed_vectors_count", 0);
-            info.put("points_count", coll.points);
+            info.put("points_count", coll.points());
             info.put("segments_count", 2 * coll.shardNumber);
             info.set("config", collectionConfig(coll.vectors, coll.shardNumber));
-            info.putObject("payload_schema");
+            info.set("payload_schema", coll.data.payloadSchema());
             info.putObject("update_queue").put("length", 0);
             return ok(c, info);
         }
@@ -1071,7 +1087,12 @@ public final class FakeQdrant implements AutoCloseable {
             }
             JsonNode vectors = body.has("vectors") ? body.get("vectors") : parse(DEFAULT_VECTORS);
             collections.put(
-                    name, new Coll(name, 0, vectors, body.path("shard_number").asInt(1)));
+                    name,
+                    new Coll(
+                            name,
+                            FakePoints.empty(vectors),
+                            vectors,
+                            body.path("shard_number").asInt(1)));
         }
         return ok(c, JSON.getNodeFactory().booleanNode(true));
     }
@@ -1100,8 +1121,56 @@ public final class FakeQdrant implements AutoCloseable {
             if (coll == null) {
                 return collectionNotFound(c, name);
             }
-            return ok(c, JSON.createObjectNode().put("count", coll.points));
+            return ok(c, JSON.createObjectNode().put("count", coll.points()));
         }
+    }
+
+    /** Scroll, retrieve, query and payload index creation, answered by {@link FakeSearch}. */
+    private Answer points(Call c, String name, String op) {
+        JsonNode body = parse(c.req.getBodyAsString().isBlank() ? "{}" : c.req.getBodyAsString());
+        synchronized (lock) {
+            Coll coll = find(name);
+            if (coll == null) {
+                return collectionNotFound(c, name);
+            }
+            try {
+                switch (c.method + " " + op) {
+                    case "POST points":
+                        return ok(c, FakeSearch.retrieve(coll.data, body));
+                    case "POST scroll":
+                        return ok(c, FakeSearch.scroll(coll.data, body));
+                    case "POST query":
+                        return ok(c, FakeSearch.query(coll.data, body));
+                    case "PUT index":
+                        coll.data.index(
+                                body.path("field_name").asText(),
+                                body.path("field_schema").asText("keyword"));
+                        return ok(
+                                c,
+                                JSON.createObjectNode().put("operation_id", 0).put("status", "completed"));
+                    default:
+                        return notFoundRoute();
+                }
+            } catch (FakeSearch.BadRequest e) {
+                return error(c, 400, e.getMessage());
+            }
+        }
+    }
+
+    /** The points of a collection (for tests that doctor or compare them); null when absent. */
+    public FakePoints pointData(String name) {
+        synchronized (lock) {
+            Coll coll = collections.get(name);
+            return coll == null ? null : coll.data;
+        }
+    }
+
+    /** Creates a payload index, as {@code PUT /collections/{c}/index} does. */
+    public FakeQdrant payloadIndex(String collection, String field, String type) {
+        synchronized (lock) {
+            collections.get(collection).data.index(field, type);
+        }
+        return this;
     }
 
     private Answer collectionCluster(Call c, String name) {
@@ -1117,7 +1186,7 @@ public final class FakeQdrant implements AutoCloseable {
             for (int i = 0; i < coll.shardNumber; i++) {
                 local.addObject()
                         .put("shard_id", i)
-                        .put("points_count", i == 0 ? coll.points : 0)
+                        .put("points_count", i == 0 ? coll.points() : 0)
                         .put("state", "Active");
             }
             r.putArray("remote_shards");
@@ -1220,7 +1289,7 @@ public final class FakeQdrant implements AutoCloseable {
             description = createCollectionSnapshot(coll, snapshotsDir.resolve(coll.name));
             Long writes = writesDuringSnapshot.remove(coll.name);
             if (writes != null) {
-                coll.points += writes;
+                coll.data.add(writes);
             }
         }
         // wait=false: the work is already done here, the client just does not see the result
@@ -1404,11 +1473,17 @@ public final class FakeQdrant implements AutoCloseable {
         }
         JsonNode vectors = config.path("params").path("vectors");
         int shards = config.path("params").path("shard_number").asInt(1);
-        long points = 0;
-        if (entries.containsKey("0/fake_points.json")) {
-            points = parse(new String(entries.get("0/fake_points.json"), StandardCharsets.UTF_8))
+        FakePoints data;
+        if (entries.containsKey(FakePoints.ENTRY)) {
+            data = FakePoints.fromSnapshot(vectors, entries.get(FakePoints.ENTRY), entries.get("payload_index.json"));
+        } else if (entries.containsKey("0/fake_points.json")) {
+            // a tar written before points travelled: the count alone, points generated for it
+            long points = parse(new String(entries.get("0/fake_points.json"), StandardCharsets.UTF_8))
                     .path("points")
                     .asLong();
+            data = FakePoints.generate(name, vectors, points);
+        } else {
+            data = FakePoints.empty(vectors);
         }
         synchronized (lock) {
             Coll existing = collections.get(name);
@@ -1420,7 +1495,7 @@ public final class FakeQdrant implements AutoCloseable {
                                 + "Collection vectors: " + existing.vectors + ", shard_number: " + existing.shardNumber
                                 + ". Snapshot vectors: " + vectors + ", shard_number: " + shards);
             }
-            Coll coll = new Coll(name, points, vectors, shards);
+            Coll coll = new Coll(name, data, vectors, shards);
             coll.yellowPolls = yellowPollsAfterRestore;
             collections.put(name, coll);
         }

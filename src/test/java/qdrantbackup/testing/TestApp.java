@@ -35,6 +35,7 @@ public final class TestApp implements AutoCloseable {
         o.put("state.dir", dir.resolve("state").toString());
         o.put("backup.schedule.enabled", "false");
         o.put("retention.schedule.enabled", "false");
+        o.put("drill.schedule.enabled", "false");
         o.put("restore.inbox.enabled", "false");
         o.put("camel.management.enabled", "false");
         o.put("progress.interval", "100ms");

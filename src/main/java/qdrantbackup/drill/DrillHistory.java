@@ -1,0 +1,46 @@
+package qdrantbackup.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import qdrantbackup.transfer.SafeFiles;
+
+/** The drills recorded in {@code <state.dir>/drills/}, oldest first; unreadable reports are skipped. */
+public final class DrillHistory {
+    private DrillHistory() {}
+
+    /** One recorded drill: which backup, whether it was proven, when. */
+    public record Entry(String collection, String snapshot, String backupCreated, boolean ok, String finished) {}
+
+    public static List<Entry> read(Path stateDir) {
+        Path dir = stateDir.resolve("drills");
+        List<Entry> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                try {
+                    JsonNode n = SafeFiles.JSON.readTree(f.toFile());
+                    out.add(new Entry(
+                            n.path("collection").asText(),
+                            n.path("snapshot").asText(null),
+                            n.path("backupCreated").asText(null),
+                            n.path("ok").asBoolean(),
+                            n.path("finished").asText("")));
+                } catch (IOException | RuntimeException e) {
+                    // a report half-written by a crash never had its final name; anything else is not ours
+                }
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        out.sort(Comparator.comparing(Entry::finished));
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package qdrantbackup.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import qdrantbackup.backup.BackupRun;
+import qdrantbackup.testing.FakePoints;
+import qdrantbackup.testing.FakeQdrant;
+import qdrantbackup.testing.SnapshotTars;
+import qdrantbackup.testing.TestApp;
+
+/** Restore drills through the real routes against the stand-in's real points. */
+class DrillTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    FakeQdrant qdrant;
+    TestApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        qdrant = FakeQdrant.start(dir.resolve("qdrant"))
+                .collection("products", 150)
+                .payloadIndex("products", "tag", "keyword");
+        app = TestApp.start(dir, qdrant.url(), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        qdrant.close();
+    }
+
+    private String backup() {
+        BackupRun run = app.backupNow("products");
+        assertThat(run.isOk()).as(run.getJobs().toString()).isTrue();
+        return run.getJobs().get(0).getSnapshot();
+    }
+
+    @SuppressWarnings("unchecked")
+    private DrillReport drill() {
+        List<DrillReport> reports = app.camel()
+                .createProducerTemplate()
+                .requestBodyAndHeader("direct:drill", null, "collection", "products", List.class);
+        assertThat(reports).hasSize(1);
+        assertThat(qdrant.collectionNames()).as("no scratch collection left").containsExactly("products");
+        assertThat(app.state.resolve(DrillJournal.FILE)).doesNotExist();
+        return reports.get(0);
+    }
+
+    private static DrillReport.Check check(DrillReport r, String name) {
+        return r.checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aGoodBackupIsProvenRestorable() throws Exception {
+        String snapshot = backup();
+        DrillReport r = drill();
+
+        assertThat(r.ok).as(r.checks.toString()).isTrue();
+        assertThat(r.snapshot).isEqualTo(snapshot);
+        assertThat(r.source).isEqualTo("archive");
+        assertThat(r.scratch).startsWith(Drill.PREFIX + "products-");
+        assertThat(r.checks)
+                .extracting(DrillReport.Check::name)
+                .containsExactly("health", "count", "config", "payload indexes", "points", "search", "recall");
+        assertThat(r.checks).allMatch(c -> c.result() == DrillReport.Result.OK);
+        assertThat(check(r, "points").detail()).startsWith("100 sampled points");
+        assertThat(r.recall).isEqualTo(1.0);
+        try (Stream<Path> files = Files.list(app.state.resolve("drills"))) {
+            List<Path> reports = files.toList();
+            assertThat(reports).hasSize(1);
+            JsonNode json = JSON.readTree(reports.get(0).toFile());
+            assertThat(json.path("ok").asBoolean()).isTrue();
+            assertThat(json.path("checks")).hasSize(7);
+        }
+        assertThat(qdrant.requests("POST", ".*/snapshots/upload.*"))
+                .allMatch(q -> q.path().contains(Drill.PREFIX));
+    }
+
+    @Test
+    void aBackupWithOneVectorChangedFailsNamingThePoint() throws Exception {
+        String snapshot = backup();
+        Path file = app.archive.resolve("products").resolve(snapshot);
+        Path manifestFile = file.resolveSibling(snapshot + ".json");
+        ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
+        long victim =
+                manifest.path("fingerprint").path("points").get(0).path("id").asLong();
+        doctor(file, victim);
+        String sha = FakeQdrant.sha256(file);
+        manifest.put("sha256", sha).put("size", Files.size(file));
+        ((ObjectNode) manifest.path("files").get(0)).put("sha256", sha).put("size", Files.size(file));
+        Files.writeString(manifestFile, manifest.toString());
+
+        DrillReport r = drill();
+
+        assertThat(r.ok).isFalse();
+        assertThat(check(r, "count").result()).isEqualTo(DrillReport.Result.OK);
+        assertThat(check(r, "points").result()).isEqualTo(DrillReport.Result.FAILED);
+        assertThat(check(r, "points").detail()).contains("point(s) " + victim + " differ");
+        assertThat(r.reason).contains("points: point(s) " + victim + " differ from the backup's hash");
+    }
+
+    @Test
+    void aCollectionTakingWritesDuringTheBackupIsReportedAsChangedNotDamaged() throws Exception {
+        qdrant.writesDuringSnapshot("products", 30);
+        backup();
+        DrillReport r = drill();
+
+        assertThat(r.ok).as(r.checks.toString()).isTrue();
+        assertThat(check(r, "count").result()).isEqualTo(DrillReport.Result.CHANGED_WHILE_BACKED_UP);
+        assertThat(check(r, "count").detail()).contains("between 150 and 180");
+        assertThat(check(r, "points").result()).isEqualTo(DrillReport.Result.CHANGED_WHILE_BACKED_UP);
+        assertThat(check(r, "points").detail()).contains("missing");
+        assertThat(r.checks).noneMatch(c -> c.result() == DrillReport.Result.FAILED);
+    }
+
+    @Test
+    void aCollectionWithoutBackupFailsWithOneSentence() {
+        qdrant.collection("empty", 3);
+        @SuppressWarnings("unchecked")
+        List<DrillReport> reports = app.camel()
+                .createProducerTemplate()
+                .requestBodyAndHeader("direct:drill", null, "collection", "empty", List.class);
+        assertThat(reports.get(0).ok).isFalse();
+        assertThat(reports.get(0).reason)
+                .isEqualTo("collection empty has no backup in the archive nor offsite (none"
+                        + " (no offsite.bucket set))");
+    }
+
+    /** Rewrites the archived tar with one component of one point's vector changed (a valid tar still). */
+    private static void doctor(Path file, long id) throws Exception {
+        Map<String, byte[]> entries = SnapshotTars.read(file, 1 << 20);
+        ObjectNode doc = (ObjectNode) JSON.readTree(entries.get(FakePoints.ENTRY));
+        for (JsonNode p : doc.path("points")) {
+            if (p.path("id").asLong() == id) {
+                ArrayNode v = (ArrayNode) p.path("vector");
+                v.set(0, v.get(0).floatValue() + 0.25f);
+            }
+        }
+        Path doctored = file.resolveSibling("doctored.tmp");
+        try (OutputStream out = Files.newOutputStream(doctored)) {
+            SnapshotTars.Writer w = new SnapshotTars.Writer(out, 0);
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                w.add(e.getKey(), e.getKey().equals(FakePoints.ENTRY) ? JSON.writeValueAsBytes(doc) : e.getValue());
+            }
+            w.finish();
+        }
+        Files.move(doctored, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
