@@ -41,6 +41,7 @@ class AppTest {
                   list [collection] [--json]  every backup: time, size, sha256, where, kept by retention
                   restore [COLLECTION] [--snapshot latest|NAME] [--target NAME] [--replace]  restore a backup now as the inbox does (0 = healthy, 5 = refused)
                   verify [collection] [--all]  read back the bucket's due backups, check each SHA-256 (0 = all ok)
+                  drill [collection]      restore each collection's newest backup into a scratch collection and check it (0 = all proven)
                 options:
                   --config FILE           settings file (default application.properties)
                   --routes DIR            routes folder (default routes)

@@ -60,7 +60,10 @@ class SettingsDeclarationTest {
                         "test.properties sets retention.dayly=7: retention.dayly is not declared in SettingCatalogue",
                         "test.properties shows #offsite.retention.monthly=12: the declared default is 6",
                         "test.properties lacks qdrant.api-key: add it with its default, set or as #qdrant.api-key=")
-                .noneMatch(p -> p.contains("qdrant.url") || p.contains("path-style=") || p.contains("camel."));
+                .noneMatch(p -> p.contains(" qdrant.url=")
+                        || p.contains(" qdrant.url:")
+                        || p.contains("path-style=")
+                        || p.contains("camel."));
     }
 
     @Test
