@@ -225,7 +225,11 @@ public class Wiring implements CamelConfiguration {
         });
         bind(camel, "restore", restore);
         bind(camel, "readBack", qdrantbackup.readback.ReadBackWiring.create(settings, s3, state, notifier));
-        bind(camel, "drill", drill(settings, archive, offsite, state, notifier));
+        bind(
+                camel,
+                "drill",
+                qdrantbackup.drill.DrillWiring.create(
+                        settings, qdrantSettings(settings), archive, offsite, state, notifier));
         bind(camel, "notifier", notifier);
         bind(camel, "transfers", transfers);
         bind(camel, "runMarker", runMarker);
@@ -234,44 +238,6 @@ public class Wiring implements CamelConfiguration {
                 camel,
                 "collectionPool",
                 camel.getExecutorServiceManager().newFixedThreadPool(this, "backup-collection", parallel));
-    }
-
-    /** The restore drill, on its own client of {@code drill.qdrant.url}; a failed drill goes to the webhook. */
-    private static qdrantbackup.drill.Drill drill(
-            Settings s, LocalStore archive, BackupStore offsite, Path state, Notifier notifier) {
-        String minRecall = s.string("drill.min-recall");
-        double recall;
-        try {
-            recall = Double.parseDouble(minRecall);
-        } catch (NumberFormatException e) {
-            recall = -1;
-        }
-        if (!(recall >= 0 && recall <= 1)) {
-            throw Settings.invalid("drill.min-recall", minRecall, "give a number from 0 to 1, e.g. 0.95");
-        }
-        QdrantSettings q = qdrantSettings(s);
-        QdrantClient client = new QdrantClient(new QdrantSettings(
-                StartupChecks.httpUrl(s, "drill.qdrant.url"),
-                q.apiKey(),
-                q.connectTimeout(),
-                q.readTimeout(),
-                q.snapshotTimeout(),
-                q.retries(),
-                q.retryDelay()));
-        qdrantbackup.drill.Drill drill = new qdrantbackup.drill.Drill(
-                client,
-                archive,
-                offsite,
-                new GreenWait(client, s.duration("restore.health-timeout"), s.duration("restore.health-poll")),
-                recall,
-                state,
-                java.time.Clock.systemUTC());
-        drill.onFinish(r -> {
-            if (!r.ok) {
-                notifier.notify(Event.drill(r.collection, r.reason));
-            }
-        });
-        return drill;
     }
 
     /** The bucket, or null when offsite.bucket is empty (offsite off). */

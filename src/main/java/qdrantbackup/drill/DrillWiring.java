@@ -1,0 +1,53 @@
+package qdrantbackup.drill;
+
+import java.nio.file.Path;
+import qdrantbackup.config.Settings;
+import qdrantbackup.config.StartupChecks;
+import qdrantbackup.notify.Event;
+import qdrantbackup.notify.Notifier;
+import qdrantbackup.qdrant.QdrantClient;
+import qdrantbackup.qdrant.QdrantSettings;
+import qdrantbackup.restore.GreenWait;
+import qdrantbackup.store.BackupStore;
+import qdrantbackup.store.local.LocalStore;
+
+/** The restore drill from the settings, on its own client of {@code drill.qdrant.url}; a failed drill goes to the webhook. */
+public final class DrillWiring {
+    private DrillWiring() {}
+
+    public static Drill create(
+            Settings s, QdrantSettings q, LocalStore archive, BackupStore offsite, Path state, Notifier notifier) {
+        String minRecall = s.string("drill.min-recall");
+        double recall;
+        try {
+            recall = Double.parseDouble(minRecall);
+        } catch (NumberFormatException e) {
+            recall = -1;
+        }
+        if (!(recall >= 0 && recall <= 1)) {
+            throw Settings.invalid("drill.min-recall", minRecall, "give a number from 0 to 1, e.g. 0.95");
+        }
+        QdrantClient client = new QdrantClient(new QdrantSettings(
+                StartupChecks.httpUrl(s, "drill.qdrant.url"),
+                q.apiKey(),
+                q.connectTimeout(),
+                q.readTimeout(),
+                q.snapshotTimeout(),
+                q.retries(),
+                q.retryDelay()));
+        Drill drill = new Drill(
+                client,
+                archive,
+                offsite,
+                new GreenWait(client, s.duration("restore.health-timeout"), s.duration("restore.health-poll")),
+                recall,
+                state,
+                java.time.Clock.systemUTC());
+        drill.onFinish(r -> {
+            if (!r.ok) {
+                notifier.notify(Event.drill(r.collection, r.reason));
+            }
+        });
+        return drill;
+    }
+}
