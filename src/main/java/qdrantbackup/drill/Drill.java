@@ -19,7 +19,6 @@ import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.transfer.CrashPoint;
-import qdrantbackup.transfer.HashingCopy;
 import qdrantbackup.transfer.SafeFiles;
 
 /**
@@ -120,12 +119,8 @@ public final class Drill {
             Path file;
             if (m != null) {
                 r.source = "archive";
+                // hashed while it is uploaded (below): one read of the file, as a restore does
                 file = archive.firstFile(m);
-                String sha = HashingCopy.sha256(file);
-                if (!sha.equalsIgnoreCase(m.sha256())) {
-                    throw new IllegalStateException("the archived file " + file + " has SHA-256 " + sha
-                            + ", its manifest says " + m.sha256() + ": the archived copy is damaged");
-                }
             } else {
                 m = offsite.enabled() ? newest(offsite.list(collection)) : null;
                 if (m == null) {
@@ -139,6 +134,10 @@ public final class Drill {
             }
             r.snapshot = m.snapshot();
             r.backupCreated = m.created();
+            if (m.cluster() != null) {
+                throw new IllegalStateException("the newest backup " + m.snapshot() + " is a set of a cluster's "
+                        + m.dataFiles().size() + " shard snapshots; this version drills single-node backups only");
+            }
             scratch = scratchName(collection, t0);
             r.scratch = scratch;
             if (qdrant.collectionInfo(scratch).isPresent() || qdrant.aliases().containsKey(scratch)) {
@@ -150,12 +149,18 @@ public final class Drill {
             journal.started(collection, scratch);
             CrashPoint.reached("drill-before-upload");
             String uploadName = "drill-" + STAMP.format(t0) + ".snapshot";
-            qdrant.uploadSnapshot(scratch, file, uploadName, m.sha256(), (done, total) -> {});
+            // Qdrant refuses a file whose SHA-256 is not the manifest's (checksum); the hash of what was sent
+            // is checked too, for a server that would not
+            String sent = qdrant.uploadSnapshot(scratch, file, uploadName, m.sha256(), (done, total) -> {});
+            if (sent != null && !sent.equalsIgnoreCase(m.sha256())) {
+                throw new IllegalStateException("the file " + file + " has SHA-256 " + sent + ", its manifest says "
+                        + m.sha256() + ": the copy drilled is damaged");
+            }
             CrashPoint.reached("drill-uploaded");
             r.check("health", DrillReport.Result.OK, green.waitUntilGreen(scratch));
             checks.run(m, scratch, r);
             deleteQuietly(scratch, uploadName);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException e) {
             r.reason = e.getMessage();
             r.check("restore", DrillReport.Result.FAILED, e.getMessage());
         } finally {

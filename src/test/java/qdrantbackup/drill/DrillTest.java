@@ -117,6 +117,25 @@ class DrillTest {
     }
 
     @Test
+    void anArchivedCopyDamagedOnDiskFailsTheDrillAndTheCollectionIsUntouched() throws Exception {
+        String snapshot = backup();
+        Path file = app.archive.resolve("products").resolve(snapshot);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0xff);
+        }
+
+        DrillReport r = drill();
+
+        assertThat(r.ok).isFalse();
+        assertThat(check(r, "restore").result()).isEqualTo(DrillReport.Result.FAILED);
+        assertThat(r.reason).containsIgnoringCase("checksum");
+        assertThat(qdrant.points("products")).isEqualTo(150);
+    }
+
+    @Test
     void aCollectionTakingWritesDuringTheBackupIsReportedAsChangedNotDamaged() throws Exception {
         qdrant.writesDuringSnapshot("products", 30);
         backup();
