@@ -55,6 +55,12 @@ public class ManagementWiring implements CamelConfiguration {
                     r.getSeconds()));
         }
 
+        qdrantbackup.drill.Drill drill =
+                camel.getRegistry().lookupByNameAndType("drill", qdrantbackup.drill.Drill.class);
+        if (drill != null) {
+            drill.onFinish(
+                    new qdrantbackup.metrics.DrillMetrics(meters, Path.of(settings.string("state.dir")))::record);
+        }
         camel.getRegistry().bind("metrics", metrics);
         Catalogue catalogue = new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy());
         qdrantbackup.readback.ReadBack readBack =
