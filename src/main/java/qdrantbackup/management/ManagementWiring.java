@@ -69,6 +69,10 @@ public class ManagementWiring implements CamelConfiguration {
             catalogue.showReadBack(readBack::lastLine);
             qdrantbackup.readback.ReadBackMetrics.register(meters, readBack);
         }
+        if (drill != null) {
+            Path state = Path.of(settings.string("state.dir"));
+            catalogue.showVerified(() -> qdrantbackup.drill.DrillVerdicts.read(state));
+        }
         camel.getRegistry().bind("catalogue", catalogue);
         Leadership leadership = camel.getRegistry().lookupByNameAndType("leadership", Leadership.class);
         if (leadership == null) {

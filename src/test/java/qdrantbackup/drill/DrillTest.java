@@ -169,7 +169,12 @@ class DrillTest {
 
     /** Changes one sampled point's vector in the archived backup, with a manifest doctored to match; its id. */
     private long damage(String snapshot) throws Exception {
-        Path file = app.archive.resolve("products").resolve(snapshot);
+        return damage(app.archive, "products", snapshot);
+    }
+
+    /** The same in any archive (used by the command tests). */
+    static long damage(Path archive, String collection, String snapshot) throws Exception {
+        Path file = archive.resolve(collection).resolve(snapshot);
         Path manifestFile = file.resolveSibling(snapshot + ".json");
         ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
         long victim =
