@@ -52,7 +52,16 @@ public final class DrillHistory {
         } catch (IOException e) {
             return out;
         }
-        out.sort(Comparator.comparing(Entry::finished));
+        out.sort(Comparator.comparing(DrillHistory::finishedAt));
         return out;
+    }
+
+    // as instants: "…:09Z" sorts after "…:09.5Z" as text
+    private static java.time.Instant finishedAt(Entry e) {
+        try {
+            return java.time.Instant.parse(e.finished());
+        } catch (java.time.format.DateTimeParseException ex) {
+            return java.time.Instant.EPOCH;
+        }
     }
 }
