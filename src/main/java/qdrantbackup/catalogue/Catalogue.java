@@ -49,6 +49,17 @@ public final class Catalogue {
         return this;
     }
 
+    private java.util.function.Supplier<Map<String, String>> drills = () -> null;
+
+    /**
+     * Shows for each backup whether and when a drill proved it restorable: {@code verdicts} gives, read once per
+     * listing, {@code collection/snapshot} to the last drill's line; a backup without one shows {@code never}.
+     */
+    public Catalogue showVerified(java.util.function.Supplier<Map<String, String>> verdicts) {
+        this.drills = verdicts;
+        return this;
+    }
+
     /** Backups of one collection (or all when null or blank): collections by name, newest first within. */
     public List<CatalogueEntry> entries(String collection) {
         boolean all = collection == null || collection.isBlank();
@@ -59,6 +70,7 @@ public final class Catalogue {
         local.forEach(b -> collections.add(b.collection()));
         remote.forEach(m -> collections.add(m.collection()));
 
+        Map<String, String> verdicts = drills.get();
         List<CatalogueEntry> entries = new ArrayList<>();
         for (String c : collections) {
             Map<String, Manifest> here = new LinkedHashMap<>();
@@ -72,12 +84,13 @@ public final class Catalogue {
                         .filter(this::offsiteHas)
                         .forEach(b -> there.put(b.snapshot(), b));
             }
-            entries.addAll(merge(here, there));
+            entries.addAll(merge(here, there, verdicts));
         }
         return entries;
     }
 
-    private List<CatalogueEntry> merge(Map<String, Manifest> local, Map<String, Manifest> offsite) {
+    private List<CatalogueEntry> merge(
+            Map<String, Manifest> local, Map<String, Manifest> offsite, Map<String, String> verdicts) {
         Map<String, List<String>> keptLocal = keptBy(local, localPolicy);
         Map<String, List<String>> keptOffsite = keptBy(offsite, offsitePolicy);
         Map<String, Manifest> every = new LinkedHashMap<>(offsite);
@@ -109,7 +122,11 @@ public final class Catalogue {
                     kept,
                     retention,
                     CatalogueEntry.Set.of(m.cluster()),
-                    isOffsite ? readBack.apply(m) : null));
+                    isOffsite ? readBack.apply(m) : null,
+                    verdicts == null
+                            ? null
+                            : verdicts.getOrDefault(
+                                    qdrantbackup.drill.DrillVerdicts.key(m.collection(), m.snapshot()), "never")));
         }
         out.sort(Comparator.comparing((CatalogueEntry e) -> Instant.parse(e.created()))
                 .reversed()

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param set       for a cluster set: its nodes and shards; else null
  * @param readBack  for a backup in the bucket: when its bytes were last read back and checked, and the result
  *                  ({@code 2026-12-02T05:00:12Z ok}), {@code never}; null when not offsite
+ * @param verified  when a restore drill last restored and checked it, and the result ({@code
+ *                  2026-12-02T05:00:12Z ok}, {@code 2026-12-02T05:00:12Z FAILED}), {@code never}; null when
+ *                  drills are not shown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CatalogueEntry(
@@ -26,7 +29,8 @@ public record CatalogueEntry(
         boolean kept,
         Map<String, String> retention,
         Set set,
-        String readBack) {
+        String readBack,
+        String verified) {
     public static final String EXPIRE = "expire";
 
     /** A cluster set's nodes (peer id to URL) and which peer each shard's file came from. */
@@ -58,6 +62,6 @@ public record CatalogueEntry(
             String where,
             boolean kept,
             Map<String, String> retention) {
-        this(collection, snapshot, created, size, sha256, where, kept, retention, null, null);
+        this(collection, snapshot, created, size, sha256, where, kept, retention, null, null, null);
     }
 }

@@ -6,68 +6,69 @@ import java.util.Map;
 
 /** The catalogue as a table for the terminal: one line per backup, newest first per collection. */
 public final class CatalogueText {
-    static final String FORMAT = "%-24s %-20s %10s  %-12s  %-7s  %s%n";
-
     private CatalogueText() {}
 
     public static String format(List<CatalogueEntry> entries) {
         if (entries.isEmpty()) {
             return "no backups found\n";
         }
+        // READ BACK and VERIFIED only when the read-back and the drills are wired in
+        boolean readBack = entries.stream().anyMatch(e -> e.readBack() != null);
+        boolean verified = entries.stream().anyMatch(e -> e.verified() != null);
         StringBuilder out = new StringBuilder();
-        if (entries.stream().anyMatch(e -> e.readBack() != null)) {
-            return withReadBack(entries, out);
-        }
-
-        out.append(String.format(
-                Locale.ROOT, FORMAT, "COLLECTION", "CREATED (UTC)", "SIZE", "SHA256", "WHERE", "RETENTION"));
+        out.append(line(
+                        "COLLECTION",
+                        "CREATED (UTC)",
+                        "SIZE",
+                        "SHA256",
+                        "WHERE",
+                        readBack ? "READ BACK" : null,
+                        verified ? "VERIFIED" : null,
+                        "RETENTION"))
+                .append('\n');
         for (CatalogueEntry e : entries) {
-            out.append(String.format(
-                    Locale.ROOT,
-                    FORMAT,
-                    e.collection(),
-                    e.created(),
-                    size(e.size()),
-                    e.sha256() == null
-                            ? "-"
-                            : e.sha256().substring(0, Math.min(12, e.sha256().length())),
-                    e.where(),
-                    retention(e.retention())
-                            + (e.set() == null ? "" : "  " + e.set().line())));
+            out.append(line(
+                            e.collection(),
+                            e.created(),
+                            size(e.size()),
+                            e.sha256() == null
+                                    ? "-"
+                                    : e.sha256()
+                                            .substring(
+                                                    0, Math.min(12, e.sha256().length())),
+                            e.where(),
+                            readBack ? cell(e.readBack(), 40) : null,
+                            verified ? cell(e.verified(), 40) : null,
+                            retention(e.retention())
+                                    + (e.set() == null ? "" : "  " + e.set().line())))
+                    .append('\n');
         }
         return out.toString();
     }
 
-    /** The table with a READ BACK column (a bucket backup's last read-back: time and result). */
-    private static String withReadBack(List<CatalogueEntry> entries, StringBuilder out) {
-        String format = "%-24s %-20s %10s  %-12s  %-7s  %-24s  %s%n";
-        out.append(String.format(
-                Locale.ROOT,
-                format,
-                "COLLECTION",
-                "CREATED (UTC)",
-                "SIZE",
-                "SHA256",
-                "WHERE",
-                "READ BACK",
-                "RETENTION"));
-        for (CatalogueEntry e : entries) {
-            out.append(String.format(
-                    Locale.ROOT,
-                    format,
-                    e.collection(),
-                    e.created(),
-                    size(e.size()),
-                    e.sha256() == null
-                            ? "-"
-                            : e.sha256().substring(0, Math.min(12, e.sha256().length())),
-                    e.where(),
-                    e.readBack() == null
-                            ? "-"
-                            : e.readBack().length() > 40 ? e.readBack().substring(0, 40) : e.readBack(),
-                    retention(e.retention())));
+    /** One row; a null optional column is left out. */
+    private static String line(
+            String collection,
+            String created,
+            String size,
+            String sha,
+            String where,
+            String readBack,
+            String verified,
+            String retention) {
+        StringBuilder row = new StringBuilder(
+                String.format(Locale.ROOT, "%-24s %-20s %10s  %-12s  %-7s  ", collection, created, size, sha, where));
+        if (readBack != null) {
+            row.append(String.format(Locale.ROOT, "%-24s  ", readBack));
         }
-        return out.toString();
+        if (verified != null) {
+            row.append(String.format(Locale.ROOT, "%-24s  ", verified));
+        }
+        return row.append(retention).toString();
+    }
+
+    private static String cell(String value, int max) {
+        return value == null ? "-" : value.length() > max ? value.substring(0, max) : value;
     }
 
     /** {@code keep (keep-last, daily 2026-11-25)}, or per place when the places disagree. */

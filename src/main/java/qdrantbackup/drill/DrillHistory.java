@@ -14,8 +14,18 @@ import qdrantbackup.transfer.SafeFiles;
 public final class DrillHistory {
     private DrillHistory() {}
 
-    /** One recorded drill: which backup, whether it was proven, when. */
-    public record Entry(String collection, String snapshot, String backupCreated, boolean ok, String finished) {}
+    /**
+     * One recorded drill: which backup, whether it was proven, when; recall and duration are NaN when the report
+     * has none (a drill that failed before its probes).
+     */
+    public record Entry(
+            String collection,
+            String snapshot,
+            String backupCreated,
+            boolean ok,
+            String finished,
+            double recall,
+            double durationSeconds) {}
 
     public static List<Entry> read(Path stateDir) {
         Path dir = stateDir.resolve("drills");
@@ -32,7 +42,9 @@ public final class DrillHistory {
                             n.path("snapshot").asText(null),
                             n.path("backupCreated").asText(null),
                             n.path("ok").asBoolean(),
-                            n.path("finished").asText("")));
+                            n.path("finished").asText(""),
+                            n.path("recall").asDouble(Double.NaN),
+                            n.path("durationSeconds").asDouble(Double.NaN)));
                 } catch (IOException | RuntimeException e) {
                     // a report half-written by a crash never had its final name; anything else is not ours
                 }
@@ -40,7 +52,16 @@ public final class DrillHistory {
         } catch (IOException e) {
             return out;
         }
-        out.sort(Comparator.comparing(Entry::finished));
+        out.sort(Comparator.comparing(DrillHistory::finishedAt));
         return out;
+    }
+
+    // as instants: "…:09Z" sorts after "…:09.5Z" as text
+    private static java.time.Instant finishedAt(Entry e) {
+        try {
+            return java.time.Instant.parse(e.finished());
+        } catch (java.time.format.DateTimeParseException ex) {
+            return java.time.Instant.EPOCH;
+        }
     }
 }

@@ -55,6 +55,12 @@ public class ManagementWiring implements CamelConfiguration {
                     r.getSeconds()));
         }
 
+        qdrantbackup.drill.Drill drill =
+                camel.getRegistry().lookupByNameAndType("drill", qdrantbackup.drill.Drill.class);
+        if (drill != null) {
+            drill.onFinish(
+                    new qdrantbackup.metrics.DrillMetrics(meters, Path.of(settings.string("state.dir")))::record);
+        }
         camel.getRegistry().bind("metrics", metrics);
         Catalogue catalogue = new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy());
         qdrantbackup.readback.ReadBack readBack =
@@ -62,6 +68,10 @@ public class ManagementWiring implements CamelConfiguration {
         if (readBack != null && readBack.enabled()) {
             catalogue.showReadBack(readBack::lastLine);
             qdrantbackup.readback.ReadBackMetrics.register(meters, readBack);
+        }
+        if (drill != null) {
+            Path state = Path.of(settings.string("state.dir"));
+            catalogue.showVerified(() -> qdrantbackup.drill.DrillVerdicts.read(state));
         }
         camel.getRegistry().bind("catalogue", catalogue);
         Leadership leadership = camel.getRegistry().lookupByNameAndType("leadership", Leadership.class);

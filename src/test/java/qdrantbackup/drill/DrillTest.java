@@ -93,19 +93,43 @@ class DrillTest {
                 .allMatch(q -> q.path().contains(Drill.PREFIX));
     }
 
+    private double gauge(String name) {
+        io.micrometer.core.instrument.MeterRegistry meters = app.camel()
+                .getRegistry()
+                .lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        return meters.get(name).tag("collection", "products").gauge().value();
+    }
+
+    @Test
+    void theMetricsShowTheLastProofAndARestartKeepsThem() throws Exception {
+        String snapshot = backup();
+        DrillReport r = drill();
+        assertThat(r.ok).as(r.checks.toString()).isTrue();
+        long created = java.time.Instant.parse(r.backupCreated).getEpochSecond();
+
+        assertThat(gauge("qdrant_backup_last_verified_timestamp_seconds")).isEqualTo(created);
+        assertThat(gauge("qdrant_backup_drill_last_ok")).isEqualTo(1);
+        assertThat(gauge("qdrant_backup_drill_last_recall")).isEqualTo(1.0);
+        assertThat(gauge("qdrant_backup_drill_last_duration_seconds")).isEqualTo(r.durationSeconds);
+
+        // the next backup is damaged: the drill fails, the last proven backup stays the first one
+        String second = backup();
+        assertThat(second).isNotEqualTo(snapshot);
+        damage(second);
+        assertThat(drill().ok).isFalse();
+        assertThat(gauge("qdrant_backup_drill_last_ok")).isZero();
+        assertThat(gauge("qdrant_backup_last_verified_timestamp_seconds")).isEqualTo(created);
+
+        app.close();
+        app = TestApp.start(dir, qdrant.url(), Map.of());
+        assertThat(gauge("qdrant_backup_last_verified_timestamp_seconds")).isEqualTo(created);
+        assertThat(gauge("qdrant_backup_drill_last_ok")).isZero();
+    }
+
     @Test
     void aBackupWithOneVectorChangedFailsNamingThePoint() throws Exception {
         String snapshot = backup();
-        Path file = app.archive.resolve("products").resolve(snapshot);
-        Path manifestFile = file.resolveSibling(snapshot + ".json");
-        ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
-        long victim =
-                manifest.path("fingerprint").path("points").get(0).path("id").asLong();
-        doctor(file, victim);
-        String sha = FakeQdrant.sha256(file);
-        manifest.put("sha256", sha).put("size", Files.size(file));
-        ((ObjectNode) manifest.path("files").get(0)).put("sha256", sha).put("size", Files.size(file));
-        Files.writeString(manifestFile, manifest.toString());
+        long victim = damage(snapshot);
 
         DrillReport r = drill();
 
@@ -160,6 +184,26 @@ class DrillTest {
         assertThat(reports.get(0).reason)
                 .isEqualTo("collection empty has no backup in the archive nor offsite (none"
                         + " (no offsite.bucket set))");
+    }
+
+    /** Changes one sampled point's vector in the archived backup, with a manifest doctored to match; its id. */
+    private long damage(String snapshot) throws Exception {
+        return damage(app.archive, "products", snapshot);
+    }
+
+    /** The same in any archive (used by the command tests). */
+    static long damage(Path archive, String collection, String snapshot) throws Exception {
+        Path file = archive.resolve(collection).resolve(snapshot);
+        Path manifestFile = file.resolveSibling(snapshot + ".json");
+        ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
+        long victim =
+                manifest.path("fingerprint").path("points").get(0).path("id").asLong();
+        doctor(file, victim);
+        String sha = FakeQdrant.sha256(file);
+        manifest.put("sha256", sha).put("size", Files.size(file));
+        ((ObjectNode) manifest.path("files").get(0)).put("sha256", sha).put("size", Files.size(file));
+        Files.writeString(manifestFile, manifest.toString());
+        return victim;
     }
 
     /** Rewrites the archived tar with one component of one point's vector changed (a valid tar still). */
