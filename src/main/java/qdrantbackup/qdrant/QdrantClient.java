@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -300,13 +301,18 @@ public class QdrantClient implements AutoCloseable {
      */
     public String uploadSnapshot(
             String collection, Path file, String fileName, String sha256, SnapshotUpload.Progress progress) {
-        HttpPost post = new HttpPost(uri("/collections/" + seg(collection)
+        HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + scope
                 + "/snapshots/upload?priority=snapshot&wait=true" + (sha256 == null ? "" : "&checksum=" + sha256)));
         post.setConfig(longCall());
         SnapshotUpload body = SnapshotUpload.of(file, fileName, progress);
         post.setEntity(body.entity());
         send("upload snapshot " + fileName + " into " + collection, post);
         return body.sha256();
+    }
+
+    /** {@code PUT path} with a JSON body (collection and shard key creation); retried on an error answer. */
+    public JsonNode put(String what, String path, String jsonBody) {
+        return result(call(what, new HttpPut(uri(path)), jsonBody));
     }
 
     /** {@code DELETE /collections/{c}}. */

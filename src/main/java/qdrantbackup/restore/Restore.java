@@ -36,6 +36,8 @@ public final class Restore {
     private final RestoreRecovery recovery;
     private int attempts;
     private boolean blocked;
+    private ClusterRestore sets;
+    private qdrantbackup.backup.ClusterSetBackup setBackup;
     private final List<Consumer<RestoreReport>> listeners = new CopyOnWriteArrayList<>();
 
     public Restore(
@@ -55,6 +57,17 @@ public final class Restore {
         this.inbox = inbox;
         this.journal = new RestoreJournal(stateDir);
         this.recovery = new RestoreRecovery(this, journal, qdrant);
+    }
+
+    /** Cluster sets: restored shard by shard; a cluster collection's safety copy is a set ({@link ClusterRestore}). */
+    public Restore clusters(
+            qdrantbackup.cluster.ClusterNodes finder,
+            qdrantbackup.backup.ClusterSetBackup backup,
+            java.time.Duration timeout,
+            java.time.Duration poll) {
+        this.sets = new ClusterRestore(qdrant, finder, timeout, poll);
+        this.setBackup = backup;
+        return this;
     }
 
     /**
@@ -107,6 +120,13 @@ public final class Restore {
 
     /** The file is a whole snapshot tar and, with a manifest, exactly the bytes the backup recorded. */
     public RestoreReport verify(RestoreReport r) {
+        if (isSet(r.manifest())) {
+            ClusterRestore.verify(r.manifest(), r.sourceFile());
+            r.check("files", true, r.manifest().dataFiles().size() + " shard file(s), whole, sizes as in the manifest");
+            r.verified(r.manifest().totalSize(), r.manifest().sha256());
+            r.step("verify");
+            return r;
+        }
         return input.verify(r);
     }
 
@@ -120,7 +140,15 @@ public final class Restore {
             journal.record(r, RestoreJournal.Step.SAFETY_COPY, attempts);
             return r;
         }
+        if (isSet(r.manifest()) && !r.isReplace()) {
+            throw new RestoreRefused("collection " + target + " exists; a cluster set is restored by re-creating the"
+                    + " collection with the set's shard layout: nothing was changed; ask with \"replace\": true (the"
+                    + " current collection is saved first), or restore into a new name with \"target\"");
+        }
         LOG.info("restore: saving the current {} before replacing it", target);
+        if (sets != null && sets.clustered()) {
+            return setSafetyCopy(r);
+        }
         CollectionSnapshot.Taken snapshot = snapshots.create(target);
         try {
             Path dir = archive.preRestoreFolder(target);
@@ -147,6 +175,9 @@ public final class Restore {
 
     /** Uploads the snapshot (streamed; Qdrant checks the SHA-256); with replace, drops an incompatible target first. */
     public RestoreReport upload(RestoreReport r) {
+        if (isSet(r.manifest())) {
+            return uploadSet(r);
+        }
         String target = r.getTarget();
         String name = SnapshotSender.uploadName("restore", r.getSnapshot());
         r.uploading(name);
@@ -195,6 +226,9 @@ public final class Restore {
     /** Green and optimizer ok, the exact point count of the manifest, the manifest's aliases back. */
     public RestoreReport check(RestoreReport r) {
         String target = r.getTarget();
+        if (isSet(r.manifest()) && sets != null) {
+            r.check("replicas", true, sets.waitActive(target, r.manifest()));
+        }
         r.check("status", true, health.waitUntilGreen(target));
         Manifest m = r.manifest();
         long points = qdrant.countPoints(target);
@@ -323,13 +357,21 @@ public final class Restore {
     private String rollback(RestoreReport r) {
         String target = r.getTarget();
         if (r.safetyFile() == null) {
-            qdrant.deleteCollection(target);
+            if (!isSet(r.manifest()) || qdrant.collectionInfo(target).isPresent()) {
+                qdrant.deleteCollection(target);
+            }
             return "collection " + target + " did not exist before; the half-restored one was deleted";
         }
         Manifest m = r.safetyManifest();
         if (m == null) {
             throw new IllegalStateException(
                     "the manifest of the safety copy " + r.safetyFile() + " is missing or damaged");
+        }
+        if (isSet(m)) {
+            return rollbackSet(r, m);
+        }
+        if (isSet(r.manifest()) && qdrant.collectionInfo(target).isPresent()) {
+            qdrant.deleteCollection(target); // re-created with the set's layout: the copy goes into a fresh one
         }
         String name = SnapshotSender.uploadName("rollback", m.snapshot());
         try {
@@ -354,5 +396,74 @@ public final class Restore {
         } finally {
             sender.deleteQuietly(target, name);
         }
+    }
+
+    // ---- cluster sets ----
+
+    private static boolean isSet(Manifest m) {
+        return m != null && m.cluster() != null;
+    }
+
+    private ClusterRestore sets() {
+        if (sets == null) {
+            throw new IllegalStateException("cluster sets are not wired in this process");
+        }
+        return sets;
+    }
+
+    private RestoreReport setSafetyCopy(RestoreReport r) {
+        String target = r.getTarget();
+        Path dir = archive.preRestoreFolder(target);
+        Manifest copy = setBackup.safetyCopy(target, dir);
+        r.safetyCopy(dir.resolve(copy.snapshot()), copy);
+        r.check(
+                "safety copy",
+                true,
+                "a set of " + copy.dataFiles().size() + " shard file(s) in " + dir + " (" + copy.pointCount()
+                        + " points)");
+        r.step("safety copy");
+        journal.record(r, RestoreJournal.Step.SAFETY_COPY, attempts);
+        CrashPoint.reached("restore.after-safety-copy");
+        return r;
+    }
+
+    /** Deletes an existing target (its safety copy is saved), re-creates it with the set's layout, every shard. */
+    private RestoreReport uploadSet(RestoreReport r) {
+        String target = r.getTarget();
+        r.touching();
+        journal.record(r, RestoreJournal.Step.UPLOADING, attempts);
+        if (qdrant.collectionInfo(target).isPresent()) {
+            LOG.warn(
+                    "restore: deleting {} to re-create it with the set's shard layout (its safety copy is {})",
+                    target,
+                    r.getSafetyCopy());
+            qdrant.deleteCollection(target);
+            r.check("replace", true, "the existing collection was deleted first (re-created with the set's layout)");
+        }
+        r.check(
+                "shards",
+                true,
+                sets().restore(target, r.manifest(), r.sourceFile().getParent()));
+        r.step("upload");
+        journal.record(r, RestoreJournal.Step.UPLOADED, attempts);
+        return r;
+    }
+
+    private String rollbackSet(RestoreReport r, Manifest m) {
+        String target = r.getTarget();
+        if (qdrant.collectionInfo(target).isPresent()) {
+            qdrant.deleteCollection(target);
+        }
+        sets().restore(target, m, r.safetyFile().getParent());
+        String replicas = sets().waitActive(target, m);
+        String status = health.waitUntilGreen(target);
+        long points = qdrant.countPoints(target);
+        String problem = PointCheck.problem(points, m);
+        if (problem != null) {
+            throw new IllegalStateException("after the rollback " + target + " has " + problem + " (safety copy)");
+        }
+        sender.restoreAliases(target, m.aliases() == null ? Map.of() : m.aliases(), r.forceAliases());
+        return "put back from the safety set " + r.safetyFile().getParent() + " and checked: " + replicas + ", "
+                + status + ", " + points + " points";
     }
 }

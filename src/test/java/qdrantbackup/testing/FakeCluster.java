@@ -51,7 +51,7 @@ public final class FakeCluster implements AutoCloseable {
         final Map<String, byte[]> files = new LinkedHashMap<>();
         final Map<String, ObjectNode> descriptions = new LinkedHashMap<>();
         volatile WireMockServer server;
-        volatile boolean refuseUploads;
+        final java.util.concurrent.atomic.AtomicInteger refuseUploads = new java.util.concurrent.atomic.AtomicInteger();
 
         Node(int index) {
             this.index = index;
@@ -254,9 +254,9 @@ public final class FakeCluster implements AutoCloseable {
         }
     }
 
-    /** Node {@code i} answers every shard upload with a 500 (its disk is full), as a failing node would. */
-    public void refuseUploads(int i) {
-        nodes.get(i).refuseUploads = true;
+    /** Node {@code i} answers its next {@code count} shard uploads with a 500 (its disk is full). */
+    public void refuseUploads(int i, int count) {
+        nodes.get(i).refuseUploads.set(count);
     }
 
     /** The state of each replica of {@code shard}, by node index. */

@@ -101,7 +101,7 @@ final class FakeClusterWrites {
             // Qdrant passes the arguments swapped: "expected" is the file's hash
             return NodeApi.error(400, "Bad request: Checksum mismatch: expected " + actual + ", actual " + checksum);
         }
-        if (node.refuseUploads) {
+        if (node.refuseUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return NodeApi.error(500, "Service internal error: No space left on device (os error 28)");
         }
         state.recover(shard, tar);

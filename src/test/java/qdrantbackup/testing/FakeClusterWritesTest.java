@@ -101,7 +101,7 @@ class FakeClusterWritesTest {
         send("GET", cluster.url(0) + "/collections/dst", "");
         assertThat(cluster.replicaStates("dst", 0)).isEqualTo(Map.of(0, "Active", 1, "Active"));
 
-        cluster.refuseUploads(0);
+        cluster.refuseUploads(0, 1);
         assertThat(upload(cluster.url(0) + "/collections/dst/shards/1/snapshots/upload", tar)
                         .statusCode())
                 .isEqualTo(500);
