@@ -18,6 +18,7 @@ import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantException;
 import qdrantbackup.store.ClusterSet;
 import qdrantbackup.store.Manifest;
+import qdrantbackup.transfer.CrashPoint;
 import qdrantbackup.transfer.SafeFiles;
 import qdrantbackup.transfer.TransferLog;
 
@@ -136,6 +137,7 @@ final class ClusterRestore {
                         "node " + on.label() + " refused shard " + id + " (" + f.name() + "): " + e.getMessage(), e);
             }
             log.done(f.size());
+            CrashPoint.reached("restore.set.after-first-shard"); // tests: a crash with the set half recovered
             LOG.info(
                     "restore: shard {} of {} recovered on {} ({} points in the set)",
                     id,

@@ -36,8 +36,7 @@ public final class Restore {
     private final RestoreRecovery recovery;
     private int attempts;
     private boolean blocked;
-    private ClusterRestore sets;
-    private qdrantbackup.backup.ClusterSetBackup setBackup;
+    private SetSteps sets;
     private final List<Consumer<RestoreReport>> listeners = new CopyOnWriteArrayList<>();
 
     public Restore(
@@ -65,8 +64,8 @@ public final class Restore {
             qdrantbackup.backup.ClusterSetBackup backup,
             java.time.Duration timeout,
             java.time.Duration poll) {
-        this.sets = new ClusterRestore(qdrant, finder, timeout, poll);
-        this.setBackup = backup;
+        this.sets = new SetSteps(
+                qdrant, archive, health, sender, journal, new ClusterRestore(qdrant, finder, timeout, poll), backup);
         return this;
     }
 
@@ -120,14 +119,7 @@ public final class Restore {
 
     /** The file is a whole snapshot tar and, with a manifest, exactly the bytes the backup recorded. */
     public RestoreReport verify(RestoreReport r) {
-        if (isSet(r.manifest())) {
-            ClusterRestore.verify(r.manifest(), r.sourceFile());
-            r.check("files", true, r.manifest().dataFiles().size() + " shard file(s), whole, sizes as in the manifest");
-            r.verified(r.manifest().totalSize(), r.manifest().sha256());
-            r.step("verify");
-            return r;
-        }
-        return input.verify(r);
+        return isSet(r.manifest()) ? SetSteps.verify(r) : input.verify(r);
     }
 
     /** When the target exists: snapshot it and archive the copy under archive/{target}/pre-restore/. */
@@ -147,7 +139,7 @@ public final class Restore {
         }
         LOG.info("restore: saving the current {} before replacing it", target);
         if (sets != null && sets.clustered()) {
-            return setSafetyCopy(r);
+            return sets.safetyCopy(r, attempts);
         }
         CollectionSnapshot.Taken snapshot = snapshots.create(target);
         try {
@@ -176,7 +168,7 @@ public final class Restore {
     /** Uploads the snapshot (streamed; Qdrant checks the SHA-256); with replace, drops an incompatible target first. */
     public RestoreReport upload(RestoreReport r) {
         if (isSet(r.manifest())) {
-            return uploadSet(r);
+            return sets().upload(r, attempts);
         }
         String target = r.getTarget();
         String name = SnapshotSender.uploadName("restore", r.getSnapshot());
@@ -368,7 +360,7 @@ public final class Restore {
                     "the manifest of the safety copy " + r.safetyFile() + " is missing or damaged");
         }
         if (isSet(m)) {
-            return rollbackSet(r, m);
+            return sets().rollback(r, m);
         }
         if (isSet(r.manifest()) && qdrant.collectionInfo(target).isPresent()) {
             qdrant.deleteCollection(target); // re-created with the set's layout: the copy goes into a fresh one
@@ -404,66 +396,10 @@ public final class Restore {
         return m != null && m.cluster() != null;
     }
 
-    private ClusterRestore sets() {
+    private SetSteps sets() {
         if (sets == null) {
             throw new IllegalStateException("cluster sets are not wired in this process");
         }
         return sets;
-    }
-
-    private RestoreReport setSafetyCopy(RestoreReport r) {
-        String target = r.getTarget();
-        Path dir = archive.preRestoreFolder(target);
-        Manifest copy = setBackup.safetyCopy(target, dir);
-        r.safetyCopy(dir.resolve(copy.snapshot()), copy);
-        r.check(
-                "safety copy",
-                true,
-                "a set of " + copy.dataFiles().size() + " shard file(s) in " + dir + " (" + copy.pointCount()
-                        + " points)");
-        r.step("safety copy");
-        journal.record(r, RestoreJournal.Step.SAFETY_COPY, attempts);
-        CrashPoint.reached("restore.after-safety-copy");
-        return r;
-    }
-
-    /** Deletes an existing target (its safety copy is saved), re-creates it with the set's layout, every shard. */
-    private RestoreReport uploadSet(RestoreReport r) {
-        String target = r.getTarget();
-        r.touching();
-        journal.record(r, RestoreJournal.Step.UPLOADING, attempts);
-        if (qdrant.collectionInfo(target).isPresent()) {
-            LOG.warn(
-                    "restore: deleting {} to re-create it with the set's shard layout (its safety copy is {})",
-                    target,
-                    r.getSafetyCopy());
-            qdrant.deleteCollection(target);
-            r.check("replace", true, "the existing collection was deleted first (re-created with the set's layout)");
-        }
-        r.check(
-                "shards",
-                true,
-                sets().restore(target, r.manifest(), r.sourceFile().getParent()));
-        r.step("upload");
-        journal.record(r, RestoreJournal.Step.UPLOADED, attempts);
-        return r;
-    }
-
-    private String rollbackSet(RestoreReport r, Manifest m) {
-        String target = r.getTarget();
-        if (qdrant.collectionInfo(target).isPresent()) {
-            qdrant.deleteCollection(target);
-        }
-        sets().restore(target, m, r.safetyFile().getParent());
-        String replicas = sets().waitActive(target, m);
-        String status = health.waitUntilGreen(target);
-        long points = qdrant.countPoints(target);
-        String problem = PointCheck.problem(points, m);
-        if (problem != null) {
-            throw new IllegalStateException("after the rollback " + target + " has " + problem + " (safety copy)");
-        }
-        sender.restoreAliases(target, m.aliases() == null ? Map.of() : m.aliases(), r.forceAliases());
-        return "put back from the safety set " + r.safetyFile().getParent() + " and checked: " + replicas + ", "
-                + status + ", " + points + " points";
     }
 }
