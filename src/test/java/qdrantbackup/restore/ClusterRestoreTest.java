@@ -96,4 +96,36 @@ class ClusterRestoreTest {
             }
         }
     }
+
+    @Test
+    void customShardingIsRestoredByShardKeyIntoAnotherSize() throws Exception {
+        List<Long> us;
+        List<Long> eu;
+        try (FakeCluster source = FakeCluster.start(3)) {
+            Map<String, int[]> keys = new java.util.LinkedHashMap<>();
+            keys.put("us", new int[] {0, 1}); // shard 0 here; the restore creates the keys sorted: eu is 0 there
+            keys.put("eu", new int[] {1, 2});
+            source.customCollection("tenants", keys).points("tenants", 40);
+            us = source.shardPoints("tenants", 0);
+            eu = source.shardPoints("tenants", 1);
+            try (TestApp app = TestApp.start(dir, source.url(0), Inboxes.settings(dir))) {
+                assertThat(app.backupNow("tenants").isOk()).isTrue();
+            }
+        }
+        try (FakeCluster target = FakeCluster.start(2)) {
+            JsonNode report =
+                    request(target, "t.restore.json", "{\"collection\": \"tenants\", \"snapshot\": \"latest\"}");
+            assertThat(report.path("outcome").asText()).as(report.toString()).isEqualTo("RESTORED");
+            assertThat(target.requests("PUT", "/collections/tenants/shards")).hasSize(2);
+            assertThat(target.shardPoints("tenants", 0))
+                    .as("key eu")
+                    .isEqualTo(eu)
+                    .hasSize(20);
+            assertThat(target.shardPoints("tenants", 1))
+                    .as("key us")
+                    .isEqualTo(us)
+                    .hasSize(20);
+            assertThat(target.points("tenants")).isEqualTo(40);
+        }
+    }
 }
