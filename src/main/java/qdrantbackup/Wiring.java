@@ -152,20 +152,19 @@ public class Wiring implements CamelConfiguration {
                         settings.bool("backup.delete-from-server")),
                 new qdrantbackup.backup.RunLog(state));
         // a collection of a cluster is backed up as a set of shard snapshots (README "Clusters")
-        bind(
-                camel,
-                "clusterBackup",
-                new qdrantbackup.backup.ClusterSetBackup(
-                        qdrant,
-                        new qdrantbackup.cluster.ClusterNodes(
-                                qdrant, settings.string("qdrant.nodes"), settings.string("qdrant.node-url")),
-                        archive,
-                        snapshots,
-                        retry,
-                        transfers,
-                        state,
-                        settings.integer("backup.cluster.parallel"),
-                        settings.bool("backup.delete-from-server")));
+        qdrantbackup.cluster.ClusterNodes clusterNodes = new qdrantbackup.cluster.ClusterNodes(
+                qdrant, settings.string("qdrant.nodes"), settings.string("qdrant.node-url"));
+        qdrantbackup.backup.ClusterSetBackup clusterBackup = new qdrantbackup.backup.ClusterSetBackup(
+                qdrant,
+                clusterNodes,
+                archive,
+                snapshots,
+                retry,
+                transfers,
+                state,
+                settings.integer("backup.cluster.parallel"),
+                settings.bool("backup.delete-from-server"));
+        bind(camel, "clusterBackup", clusterBackup);
         // a scheduled fire that found a run going is sent again, as the schedule would, when that run ends
         org.apache.camel.ProducerTemplate relaunch = camel.createProducerTemplate();
         backup.relaunchWith(
@@ -223,6 +222,11 @@ public class Wiring implements CamelConfiguration {
                         Event.restore(r.getTarget() != null ? r.getTarget() : r.getCollection(), r.getReason()));
             }
         });
+        restore.clusters(
+                clusterNodes,
+                clusterBackup,
+                settings.duration("restore.health-timeout"),
+                settings.duration("restore.health-poll"));
         bind(camel, "restore", restore);
         bind(camel, "readBack", qdrantbackup.readback.ReadBackWiring.create(settings, s3, state, notifier));
         bind(

@@ -77,6 +77,31 @@ public final class ClusterSetBackup {
         job.start();
         String c = job.getCollection();
         List<Node> nodes = found.containsKey(job) ? found.remove(job) : finder.discover();
+        Path folder = archive.folder(c);
+        Manifest m = take(c, nodes, folder);
+        archive.put(m, folder);
+        job.snapshot(new CollectionSnapshot.Taken(
+                new SnapshotInfo(m.snapshot(), m.created(), m.totalSize(), null), m.pointCount(), m.createdAt()));
+        job.archived(m);
+        LOG.info(
+                "{}: archived the cluster set {} ({} files, {} bytes, {} points)",
+                c,
+                m.snapshot(),
+                m.dataFiles().size(),
+                m.totalSize(),
+                m.cluster().pointCount());
+        return job;
+    }
+
+    /** A restore's safety copy of a cluster collection: a set in {@code folder} (pre-restore/), manifest beside. */
+    public Manifest safetyCopy(String c, Path folder) {
+        Manifest m = take(c, finder.discover(), folder);
+        LocalStore.writeManifest(m, folder);
+        return m;
+    }
+
+    /** Makes the set in {@code folder} (twice at most, see the class comment); its manifest is not written. */
+    private Manifest take(String c, List<Node> nodes, Path folder) {
         String change = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
             JsonNode config = qdrant.collectionInfo(c)
@@ -94,7 +119,6 @@ public final class ClusterSetBackup {
             Map<String, String> aliases = step.aliasesOf(c);
             Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             String setName = c + "-set-" + NAME_TIME.format(started.atOffset(ZoneOffset.UTC));
-            Path folder = archive.folder(c);
             List<ShardDownloads.Got> got;
             try {
                 got = downloads.fetch(c, plan, folder, setName);
@@ -117,19 +141,7 @@ public final class ClusterSetBackup {
                     : "shard transfer(s) running: " + before.transfers();
             if (change == null) {
                 long countAfter = qdrant.countPoints(c);
-                Manifest m = manifest(c, nodes, got, before, config, aliases, started, countBefore, countAfter);
-                archive.put(m, folder);
-                job.snapshot(new CollectionSnapshot.Taken(
-                        new SnapshotInfo(m.snapshot(), started.toString(), m.totalSize(), null), countBefore, started));
-                job.archived(m);
-                LOG.info(
-                        "{}: archived the cluster set {} ({} files, {} bytes, {} points)",
-                        c,
-                        m.snapshot(),
-                        got.size(),
-                        m.totalSize(),
-                        m.cluster().pointCount());
-                return job;
+                return manifest(c, nodes, got, before, config, aliases, started, countBefore, countAfter);
             }
             ShardDownloads.discard(got, folder);
             LOG.warn(

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -208,14 +209,14 @@ public class QdrantClient implements AutoCloseable {
     public SnapshotInfo createSnapshot(String collection) {
         HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + scope + "/snapshots?wait=true"));
         post.setConfig(longCall());
-        return snapshot(result(callOnceOnSilence("create a snapshot of " + collection, post)));
+        return SnapshotInfo.of(result(callOnceOnSilence("create a snapshot of " + collection, post)));
     }
 
     /** {@code POST /snapshots?wait=true}: a snapshot of the whole storage (all collections, aliases). */
     public SnapshotInfo createFullSnapshot() {
         HttpPost post = new HttpPost(uri("/snapshots?wait=true"));
         post.setConfig(longCall());
-        return snapshot(result(callOnceOnSilence("create a full-storage snapshot", post)));
+        return SnapshotInfo.of(result(callOnceOnSilence("create a full-storage snapshot", post)));
     }
 
     /** {@code GET /collections/{c}/snapshots} (collection null: the full-storage ones): what is on the server. */
@@ -226,7 +227,7 @@ public class QdrantClient implements AutoCloseable {
                 new HttpGet(uri(path)),
                 null));
         List<SnapshotInfo> out = new java.util.ArrayList<>();
-        r.forEach(n -> out.add(snapshot(n)));
+        r.forEach(n -> out.add(SnapshotInfo.of(n)));
         return out;
     }
 
@@ -300,7 +301,7 @@ public class QdrantClient implements AutoCloseable {
      */
     public String uploadSnapshot(
             String collection, Path file, String fileName, String sha256, SnapshotUpload.Progress progress) {
-        HttpPost post = new HttpPost(uri("/collections/" + seg(collection)
+        HttpPost post = new HttpPost(uri("/collections/" + seg(collection) + scope
                 + "/snapshots/upload?priority=snapshot&wait=true" + (sha256 == null ? "" : "&checksum=" + sha256)));
         post.setConfig(longCall());
         SnapshotUpload body = SnapshotUpload.of(file, fileName, progress);
@@ -312,6 +313,11 @@ public class QdrantClient implements AutoCloseable {
     /** A read-only {@code POST} to {@code /collections/{c}/<path>} with a JSON body: its result ({@link PointsApi}). */
     JsonNode postToCollection(String what, String collection, String path, String json) {
         return result(call(what, new HttpPost(uri("/collections/" + seg(collection) + path)), json));
+    }
+
+    /** {@code PUT path} with a JSON body (collection and shard key creation); retried on an error answer. */
+    public JsonNode put(String what, String path, String jsonBody) {
+        return result(call(what, new HttpPut(uri(path)), jsonBody));
     }
 
     /** {@code DELETE /collections/{c}}. */
@@ -370,14 +376,6 @@ public class QdrantClient implements AutoCloseable {
 
     private static JsonNode result(JsonNode envelope) {
         return envelope.path("result");
-    }
-
-    private static SnapshotInfo snapshot(JsonNode n) {
-        return new SnapshotInfo(
-                n.path("name").asText(),
-                n.path("creation_time").asText(null),
-                n.path("size").asLong(-1),
-                n.hasNonNull("checksum") ? n.path("checksum").asText() : null);
     }
 
     private RequestConfig longCall() {

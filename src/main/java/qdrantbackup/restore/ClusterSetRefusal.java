@@ -3,8 +3,9 @@ package qdrantbackup.restore;
 import qdrantbackup.store.Manifest;
 
 /**
- * A cluster set (one shard snapshot per shard) cannot be uploaded as a collection snapshot: each file holds one
- * shard. Until the restore of sets exists, it is refused before anything changes.
+ * A cluster set dropped into the inbox is refused before anything changes: its other shard files would be taken
+ * for drops of their own. A set is restored by a request (.restore.json or the restore command), which finds all
+ * its files in the archive or the bucket.
  */
 final class ClusterSetRefusal {
     private ClusterSetRefusal() {}
@@ -13,9 +14,10 @@ final class ClusterSetRefusal {
         if (manifest != null && manifest.cluster() != null) {
             throw new RestoreRefused("backup " + manifest.snapshot() + " of " + manifest.collection()
                     + " is a cluster set of " + manifest.dataFiles().size() + " shard snapshot(s) from "
-                    + manifest.cluster().nodes().size() + " node(s); this version cannot restore a cluster set yet:"
-                    + " nothing was changed; restore it with a version that supports cluster sets (README"
-                    + " \"Clusters\")");
+                    + manifest.cluster().nodes().size() + " node(s); a set is not restored from the inbox:"
+                    + " nothing was changed; drop a .restore.json request {\"collection\": \"" + manifest.collection()
+                    + "\", \"snapshot\": \"" + manifest.snapshot() + "\"} instead (it finds every file of the set"
+                    + " in the archive or the bucket; README \"Clusters\")");
         }
     }
 }

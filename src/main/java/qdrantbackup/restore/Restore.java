@@ -36,6 +36,7 @@ public final class Restore {
     private final RestoreRecovery recovery;
     private int attempts;
     private boolean blocked;
+    private SetSteps sets;
     private final List<Consumer<RestoreReport>> listeners = new CopyOnWriteArrayList<>();
 
     public Restore(
@@ -55,6 +56,17 @@ public final class Restore {
         this.inbox = inbox;
         this.journal = new RestoreJournal(stateDir);
         this.recovery = new RestoreRecovery(this, journal, qdrant);
+    }
+
+    /** Cluster sets: restored shard by shard; a cluster collection's safety copy is a set ({@link ClusterRestore}). */
+    public Restore clusters(
+            qdrantbackup.cluster.ClusterNodes finder,
+            qdrantbackup.backup.ClusterSetBackup backup,
+            java.time.Duration timeout,
+            java.time.Duration poll) {
+        this.sets = new SetSteps(
+                qdrant, archive, health, sender, journal, new ClusterRestore(qdrant, finder, timeout, poll), backup);
+        return this;
     }
 
     /**
@@ -107,7 +119,7 @@ public final class Restore {
 
     /** The file is a whole snapshot tar and, with a manifest, exactly the bytes the backup recorded. */
     public RestoreReport verify(RestoreReport r) {
-        return input.verify(r);
+        return isSet(r.manifest()) ? SetSteps.verify(r) : input.verify(r);
     }
 
     /** When the target exists: snapshot it and archive the copy under archive/{target}/pre-restore/. */
@@ -120,7 +132,15 @@ public final class Restore {
             journal.record(r, RestoreJournal.Step.SAFETY_COPY, attempts);
             return r;
         }
+        if (isSet(r.manifest()) && !r.isReplace()) {
+            throw new RestoreRefused("collection " + target + " exists; a cluster set is restored by re-creating the"
+                    + " collection with the set's shard layout: nothing was changed; ask with \"replace\": true (the"
+                    + " current collection is saved first), or restore into a new name with \"target\"");
+        }
         LOG.info("restore: saving the current {} before replacing it", target);
+        if (sets != null && sets.clustered()) {
+            return sets.safetyCopy(r, attempts);
+        }
         CollectionSnapshot.Taken snapshot = snapshots.create(target);
         try {
             Path dir = archive.preRestoreFolder(target);
@@ -147,6 +167,9 @@ public final class Restore {
 
     /** Uploads the snapshot (streamed; Qdrant checks the SHA-256); with replace, drops an incompatible target first. */
     public RestoreReport upload(RestoreReport r) {
+        if (isSet(r.manifest())) {
+            return sets().upload(r, attempts);
+        }
         String target = r.getTarget();
         String name = SnapshotSender.uploadName("restore", r.getSnapshot());
         r.uploading(name);
@@ -195,6 +218,9 @@ public final class Restore {
     /** Green and optimizer ok, the exact point count of the manifest, the manifest's aliases back. */
     public RestoreReport check(RestoreReport r) {
         String target = r.getTarget();
+        if (isSet(r.manifest()) && sets != null) {
+            r.check("replicas", true, sets.waitActive(target, r.manifest()));
+        }
         r.check("status", true, health.waitUntilGreen(target));
         Manifest m = r.manifest();
         long points = qdrant.countPoints(target);
@@ -323,13 +349,21 @@ public final class Restore {
     private String rollback(RestoreReport r) {
         String target = r.getTarget();
         if (r.safetyFile() == null) {
-            qdrant.deleteCollection(target);
+            if (!isSet(r.manifest()) || qdrant.collectionInfo(target).isPresent()) {
+                qdrant.deleteCollection(target);
+            }
             return "collection " + target + " did not exist before; the half-restored one was deleted";
         }
         Manifest m = r.safetyManifest();
         if (m == null) {
             throw new IllegalStateException(
                     "the manifest of the safety copy " + r.safetyFile() + " is missing or damaged");
+        }
+        if (isSet(m)) {
+            return sets().rollback(r, m);
+        }
+        if (isSet(r.manifest()) && qdrant.collectionInfo(target).isPresent()) {
+            qdrant.deleteCollection(target); // re-created with the set's layout: the copy goes into a fresh one
         }
         String name = SnapshotSender.uploadName("rollback", m.snapshot());
         try {
@@ -354,5 +388,18 @@ public final class Restore {
         } finally {
             sender.deleteQuietly(target, name);
         }
+    }
+
+    // ---- cluster sets ----
+
+    private static boolean isSet(Manifest m) {
+        return m != null && m.cluster() != null;
+    }
+
+    private SetSteps sets() {
+        if (sets == null) {
+            throw new IllegalStateException("cluster sets are not wired in this process");
+        }
+        return sets;
     }
 }

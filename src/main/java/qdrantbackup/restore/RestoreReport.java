@@ -112,6 +112,9 @@ public final class RestoreReport {
         if (e.uploadName() != null) {
             r.uploading(e.uploadName());
         }
+        if (e.step().touched()) {
+            r.touching(); // a set has no upload name, yet Qdrant may have changed
+        }
         return r;
     }
 
@@ -253,6 +256,11 @@ public final class RestoreReport {
 
     boolean touched() {
         return touched;
+    }
+
+    /** Qdrant is about to change (a set's collection is created or replaced): a failure now rolls back. */
+    void touching() {
+        this.touched = true;
     }
 
     /** The upload was refused for its credentials: Qdrant took nothing. */

@@ -33,6 +33,8 @@ public final class ClusterState {
         final String key;
         final Map<String, String> replicas = new LinkedHashMap<>(); // peer id -> ReplicaState
         final TreeMap<Long, Point> points = new TreeMap<>();
+        String resyncFrom; // after a recovery: the replica the others re-sync from
+        int resyncPolls;
 
         Shard(int id, String key) {
             this.id = id;
@@ -47,6 +49,7 @@ public final class ClusterState {
         final boolean custom;
         final TreeMap<Integer, Shard> shards = new TreeMap<>();
         final List<ObjectNode> transfers = new ArrayList<>();
+        JsonNode created; // the CreateCollection body, when made over the API
 
         Coll(String name, int replication, int writeConsistency, boolean custom) {
             this.name = name;
@@ -129,7 +132,11 @@ public final class ClusterState {
     synchronized ObjectNode config(Coll c) {
         ObjectNode cfg = JSON.createObjectNode();
         ObjectNode p = cfg.putObject("params");
-        p.set("vectors", JSON.createObjectNode().put("size", 4).put("distance", "Cosine"));
+        p.set(
+                "vectors",
+                c.created != null
+                        ? c.created.path("vectors")
+                        : JSON.createObjectNode().put("size", 4).put("distance", "Cosine"));
         p.put("shard_number", c.custom ? 1 : c.shards.size());
         if (c.custom) {
             p.put("sharding_method", "custom");

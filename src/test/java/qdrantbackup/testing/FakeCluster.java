@@ -51,6 +51,7 @@ public final class FakeCluster implements AutoCloseable {
         final Map<String, byte[]> files = new LinkedHashMap<>();
         final Map<String, ObjectNode> descriptions = new LinkedHashMap<>();
         volatile WireMockServer server;
+        final java.util.concurrent.atomic.AtomicInteger refuseUploads = new java.util.concurrent.atomic.AtomicInteger();
 
         Node(int index) {
             this.index = index;
@@ -250,6 +251,48 @@ public final class FakeCluster implements AutoCloseable {
                     .put("method", "stream_records");
             c.transfers.add(t);
             c.shards.get(shard).replicas.put(nodes.get(to).peerId, "Partial");
+        }
+    }
+
+    /** Node {@code i} answers its next {@code count} shard uploads with a 500 (its disk is full). */
+    public void refuseUploads(int i, int count) {
+        nodes.get(i).refuseUploads.set(count);
+    }
+
+    /** The state of each replica of {@code shard}, by node index. */
+    public Map<Integer, String> replicaStates(String collection, int shard) {
+        synchronized (state) {
+            Map<Integer, String> out = new java.util.TreeMap<>();
+            state.coll(collection).shards.get(shard).replicas.forEach((peer, st) -> {
+                for (Node n : nodes) {
+                    if (n.peerId.equals(peer)) {
+                        out.put(n.index, st);
+                    }
+                }
+            });
+            return out;
+        }
+    }
+
+    public boolean exists(String collection) {
+        synchronized (state) {
+            return state.collections.containsKey(collection);
+        }
+    }
+
+    public Map<String, String> aliases() {
+        synchronized (state) {
+            return Map.copyOf(state.aliases);
+        }
+    }
+
+    /** Every point id of the collection, sorted. */
+    public List<Long> pointIds(String collection) {
+        synchronized (state) {
+            return state.coll(collection).shards.values().stream()
+                    .flatMap(s -> s.points.keySet().stream())
+                    .sorted()
+                    .toList();
         }
     }
 

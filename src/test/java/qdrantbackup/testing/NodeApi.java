@@ -61,6 +61,16 @@ final class NodeApi {
         if (s.size() < 2 || !s.get(0).equals("collections")) {
             return empty404();
         }
+        if (s.size() == 2 && s.get(1).equals("aliases") && method.equals("POST")) {
+            synchronized (state) {
+                return FakeClusterWrites.aliases(state, parse(req));
+            }
+        }
+        if (s.size() == 2 && method.equals("PUT")) {
+            synchronized (state) {
+                return FakeClusterWrites.create(cluster, state, s.get(1), parse(req));
+            }
+        }
         synchronized (state) {
             Coll c = state.coll(s.get(1));
             if (c == null) {
@@ -72,6 +82,15 @@ final class NodeApi {
 
     private ResponseDefinition collectionCall(String method, List<String> s, Coll c, Request req) throws IOException {
         String sub = s.size() > 2 ? s.get(2) : "";
+        if (s.size() == 2 && method.equals("DELETE")) {
+            return FakeClusterWrites.delete(state, c);
+        }
+        if (s.size() == 3 && sub.equals("shards") && method.equals("PUT")) {
+            return FakeClusterWrites.shardKey(cluster, c, parse(req));
+        }
+        if (method.equals("GET") && (s.size() == 2 || sub.equals("cluster"))) {
+            FakeClusterWrites.advance(c);
+        }
         if (s.size() == 2 && method.equals("GET")) {
             return ok(state.info(c));
         }
@@ -108,9 +127,10 @@ final class NodeApi {
             }
             String rest = s.size() > 5 ? s.get(5) : null;
             if ("upload".equals(rest) && method.equals("POST")) {
-                state.recover(shard, multipartFile(req)); // upload needs the shard only: adds a replica here
-                shard.replicas.put(node.peerId, "Active");
-                return ok(ClusterState.JSON.getNodeFactory().booleanNode(true));
+                // upload needs the shard only: adds a replica here
+                var checksum = req.queryParameter("checksum");
+                return FakeClusterWrites.upload(
+                        state, node, c, shard, multipartFile(req), checksum.isPresent() ? checksum.firstValue() : null);
             }
             if (!shard.replicas.containsKey(node.peerId)) {
                 return error(400, "Bad request: Shard " + id + " is not a local or queue proxy shard");
@@ -247,6 +267,10 @@ final class NodeApi {
         int start = latin.indexOf("\r\n\r\n", latin.indexOf("name=\"snapshot\"")) + 4;
         int end = latin.indexOf("\r\n" + boundary, start);
         return java.util.Arrays.copyOfRange(body, start, end);
+    }
+
+    static ResponseDefinition okResult(JsonNode result) {
+        return ok(result);
     }
 
     private static ResponseDefinition ok(JsonNode result) {
