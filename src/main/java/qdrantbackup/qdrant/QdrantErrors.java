@@ -43,7 +43,7 @@ final class QdrantErrors {
                 ": the API key lacks the rights for this; backups need a read-write key,"
                         + " restores the full (manage) key";
             case 404 -> "";
-            default -> code >= 500 ? " (server error; retried with backoff)" : "";
+            default -> code >= 500 ? " (server error)" : "";
         };
         return new QdrantException(
                 "Qdrant at " + shownUrl + " refused to " + what + ": HTTP " + code
