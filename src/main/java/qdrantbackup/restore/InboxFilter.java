@@ -36,6 +36,15 @@ public final class InboxFilter implements GenericFileFilter<File> {
         } catch (IOException gone) {
             return false;
         }
+        if (a.isRegularFile() && SetFiles.heldBack(path)) {
+            if (warned.add("set\0" + path)) {
+                LOG.info(
+                        "inbox: {} is a shard file of a cluster set: it is restored with its set, the drop of the"
+                                + " set's first file with its manifest (<first>.snapshot.json)",
+                        path);
+            }
+            return false;
+        }
         if (a.isRegularFile() || a.isSymbolicLink()) {
             return true;
         }

@@ -68,12 +68,40 @@ final class RestoreInput {
                             + " manifest " + name + ".json beside it, or drop a .restore.json request");
                 }
             }
-            ClusterSetRefusal.check(manifest);
+            if (manifest != null && manifest.cluster() != null) {
+                setFiles(file, manifest, r.inputs()); // filed with the drop, in done/ or failed/
+            }
             r.source("inbox", file, manifest, collection, name);
             r.target(checkName("target", collection), false);
         }
         r.step("read");
         return r;
+    }
+
+    /**
+     * The other shard files of a cluster set dropped with its manifest, beside the first (the inbox holds them
+     * back, see {@link InboxFilter}); names from the manifest are checked before any is touched.
+     */
+    private static void setFiles(Path first, Manifest m, List<Path> inputs) {
+        List<Path> others = new java.util.ArrayList<>();
+        for (Manifest.DataFile f : m.dataFiles()) {
+            if (f.name().equals(first.getFileName().toString())) {
+                continue;
+            }
+            String problem = qdrantbackup.store.Names.fileProblem(f.name());
+            if (problem != null) {
+                throw new RestoreRefused("the manifest of " + first.getFileName() + " names the file " + f.name()
+                        + ", which cannot be a file beside it (" + problem + "); put the manifest the backup wrote");
+            }
+            Path other = first.resolveSibling(f.name());
+            if (java.nio.file.Files.exists(other, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                others.add(other);
+            }
+        }
+        inputs.addAll(others); // first: a refused set leaves the inbox whole
+        for (Path other : others) {
+            refuseLink(other);
+        }
     }
 
     /** For a request: finds the backup in the archive, or fetches it from the bucket into the archive. */
