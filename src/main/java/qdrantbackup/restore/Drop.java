@@ -56,4 +56,16 @@ public final class Drop {
         // a link is returned too, for the restore to refuse it
         return Files.isRegularFile(manifest) || Files.isSymbolicLink(manifest) ? manifest : null;
     }
+
+    /** {@code name}, or {@code <name>-2.snapshot}, ... when taken in {@code dir}: names have one-second resolution. */
+    static String freeName(java.nio.file.Path dir, String name) {
+        String local = name;
+        for (int n = 2;
+                java.nio.file.Files.exists(dir.resolve(local))
+                        || java.nio.file.Files.exists(dir.resolve(local + ".json"));
+                n++) {
+            local = name.replaceAll("\\.snapshot$", "") + "-" + n + SNAPSHOT_SUFFIX;
+        }
+        return local;
+    }
 }

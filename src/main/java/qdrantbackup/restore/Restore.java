@@ -132,10 +132,8 @@ public final class Restore {
             journal.record(r, RestoreJournal.Step.SAFETY_COPY, attempts);
             return r;
         }
-        if (isSet(r.manifest()) && !r.isReplace()) {
-            throw new RestoreRefused("collection " + target + " exists; a cluster set is restored by re-creating the"
-                    + " collection with the set's shard layout: nothing was changed; ask with \"replace\": true (the"
-                    + " current collection is saved first), or restore into a new name with \"target\"");
+        if (isSet(r.manifest())) {
+            SetSteps.requireReplace(r);
         }
         LOG.info("restore: saving the current {} before replacing it", target);
         if (sets != null && sets.clustered()) {
@@ -144,11 +142,7 @@ public final class Restore {
         CollectionSnapshot.Taken snapshot = snapshots.create(target);
         try {
             Path dir = archive.preRestoreFolder(target);
-            // names have one-second resolution: two restores in a second must not share a safety copy
-            String local = snapshot.name();
-            for (int n = 2; Files.exists(dir.resolve(local)) || Files.exists(dir.resolve(local + ".json")); n++) {
-                local = snapshot.name().replaceAll("\\.snapshot$", "") + "-" + n + Drop.SNAPSHOT_SUFFIX;
-            }
+            String local = Drop.freeName(dir, snapshot.name());
             CollectionSnapshot.Downloaded copy = snapshots.download(target, target, snapshot, dir, local, null);
             LocalStore.writeManifest(copy.manifest(), dir);
             r.safetyCopy(copy.file().file(), copy.manifest());

@@ -114,4 +114,13 @@ final class SetSteps {
         return "put back from the safety set " + r.safetyFile().getParent() + " and checked: " + replicas + ", "
                 + status + ", " + points + " points";
     }
+
+    /** An existing target is replaced by a set only when asked: the collection is re-created with the set's layout. */
+    static void requireReplace(RestoreReport r) {
+        if (!r.isReplace()) {
+            throw new RestoreRefused("collection " + r.getTarget() + " exists; a cluster set is restored by re-creating"
+                    + " the collection with the set's shard layout: nothing was changed; ask with \"replace\": true"
+                    + " (the current collection is saved first), or restore into a new name with \"target\"");
+        }
+    }
 }
