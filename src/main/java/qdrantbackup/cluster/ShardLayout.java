@@ -37,7 +37,9 @@ public final class ShardLayout {
             JsonNode info;
             try {
                 info = node.client()
-                        .get("read the shards of " + collection, "/collections/" + seg(collection) + "/cluster");
+                        .get(
+                                "read the shards of " + collection,
+                                "/collections/" + qdrantbackup.qdrant.QdrantClient.seg(collection) + "/cluster");
             } catch (QdrantException e) {
                 silent.add(node.label() + ": " + e.getMessage());
                 continue;
@@ -146,10 +148,5 @@ public final class ShardLayout {
                 params.path("sharding_method").asText("auto"),
                 keyList,
                 list);
-    }
-
-    private static String seg(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
     }
 }

@@ -27,14 +27,7 @@ public final class DrillWiring {
         if (!(recall >= 0 && recall <= 1)) {
             throw Settings.invalid("drill.min-recall", minRecall, "give a number from 0 to 1, e.g. 0.95");
         }
-        QdrantClient client = new QdrantClient(new QdrantSettings(
-                StartupChecks.httpUrl(s, "drill.qdrant.url"),
-                q.apiKey(),
-                q.connectTimeout(),
-                q.readTimeout(),
-                q.snapshotTimeout(),
-                q.retries(),
-                q.retryDelay()));
+        QdrantClient client = new QdrantClient(q.withUrl(StartupChecks.httpUrl(s, "drill.qdrant.url")));
         Drill drill = new Drill(
                 client,
                 archive,

@@ -70,18 +70,7 @@ public class QdrantClient implements AutoCloseable {
 
     /** The same settings and connections, addressed to another node of the cluster. */
     public QdrantClient forNode(String nodeUrl) {
-        QdrantSettings s = settings;
-        return new QdrantClient(
-                new QdrantSettings(
-                        nodeUrl,
-                        s.apiKey(),
-                        s.connectTimeout(),
-                        s.readTimeout(),
-                        s.snapshotTimeout(),
-                        s.retries(),
-                        s.retryDelay()),
-                pool == null ? this : pool,
-                "");
+        return new QdrantClient(settings.withUrl(nodeUrl), pool == null ? this : pool, "");
     }
 
     /** Snapshot create, list, download and delete of one shard ({@code /collections/{c}/shards/{id}/…}). */
@@ -393,7 +382,7 @@ public class QdrantClient implements AutoCloseable {
     }
 
     /** Encodes one path segment: collection names may hold spaces and unicode. */
-    static String seg(String s) {
+    public static String seg(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -11,6 +11,11 @@ public record QdrantSettings(
         Duration snapshotTimeout,
         int retries,
         Duration retryDelay) {
+    /** The same settings for another address (another node, or the drills' scratch Qdrant). */
+    public QdrantSettings withUrl(String otherUrl) {
+        return new QdrantSettings(otherUrl, apiKey, connectTimeout, readTimeout, snapshotTimeout, retries, retryDelay);
+    }
+
     @Override
     public String toString() {
         return "QdrantSettings[url=" + shownUrl() + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "none" : "****")

@@ -133,8 +133,7 @@ public final class ReadBack {
             try {
                 got = objects.readThrough(key);
             } catch (OffsiteException e) {
-                boolean gone = String.valueOf(e.getMessage()).contains("does not exist");
-                if (!gone) {
+                if (!(e instanceof OffsiteException.Missing)) {
                     // the bucket did not answer: nothing is known about the backup, its last read-back stays
                     LOG.error("read-back of {}{} failed: {}; it is read again next run", where, key, e.getMessage());
                     return new Result(m.collection(), m.snapshot(), "ERROR", e.getMessage());

@@ -102,7 +102,7 @@ final class ClusterRestore {
         ClusterSet.Layout layout = set.layout();
         List<Node> nodes = nodes();
         boolean custom = "custom".equals(layout.shardingMethod());
-        String path = "/collections/" + seg(target);
+        String path = "/collections/" + QdrantClient.seg(target);
         root.put("create collection " + target, path, createBody(m).toString());
         if (custom && layout.shardKeys() != null) {
             for (String key : layout.shardKeys()) {
@@ -230,10 +230,5 @@ final class ClusterRestore {
                 .put("shard_number", layout.shardNumber())
                 .put("replication_factor", layout.replicationFactor())
                 .put("sharding_method", layout.shardingMethod());
-    }
-
-    private static String seg(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
-                .replace("+", "%20");
     }
 }

@@ -14,6 +14,13 @@ public class OffsiteException extends RuntimeException {
         this(message, cause, Map.of());
     }
 
+    /** The object asked for is not in the bucket (an answer, not a failure to get one). */
+    public static final class Missing extends OffsiteException {
+        public Missing(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public OffsiteException(String message, Throwable cause, Map<String, String> failedKeys) {
         super(message, cause);
         this.failedKeys = Map.copyOf(failedKeys);

@@ -179,7 +179,7 @@ public final class S3Objects implements ObjectStore {
             }
             return new HashingCopy.Result(size, java.util.HexFormat.of().formatHex(sha.digest()));
         } catch (NoSuchKeyException e) {
-            throw new OffsiteException("object " + errors.where(key) + " does not exist", e);
+            throw new OffsiteException.Missing("object " + errors.where(key) + " does not exist", e);
         } catch (SdkException e) {
             throw errors.translate("read back", key, e);
         } catch (IOException | java.io.UncheckedIOException e) {
