@@ -1,6 +1,9 @@
 package qdrantbackup.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import qdrantbackup.cluster.ClusterNodes;
@@ -118,7 +122,7 @@ public final class ClusterSetBackup {
             long countBefore = qdrant.countPoints(c);
             Map<String, String> aliases = step.aliasesOf(c);
             Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            String setName = c + "-set-" + NAME_TIME.format(started.atOffset(ZoneOffset.UTC));
+            String setName = freeName(c, folder, started);
             List<ShardDownloads.Got> got;
             try {
                 got = downloads.fetch(c, plan, folder, setName);
@@ -153,6 +157,30 @@ public final class ClusterSetBackup {
         throw new IllegalStateException(c + ": the shard layout changed while the set was made, twice (" + change
                 + "): no backup was kept, a set taken across a moving layout could miss or double points; the next"
                 + " run tries again");
+    }
+
+    /**
+     * The set's name from its start time, to the second. Two sets begun in the same second would share every
+     * file name and the second would overwrite the first, so a taken second moves the name on to a free one.
+     */
+    static String freeName(String c, Path folder, Instant started) {
+        for (Instant t = started; ; t = t.plusSeconds(1)) {
+            String name = c + "-set-" + NAME_TIME.format(t.atOffset(ZoneOffset.UTC));
+            if (!taken(folder, name + "-shard-")) {
+                return name;
+            }
+        }
+    }
+
+    private static boolean taken(Path folder, String prefix) {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith(prefix));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
     }
 
     private static String safeDifference(String c, List<Node> nodes, JsonNode config, ShardLayout before) {
