@@ -26,6 +26,7 @@ import qdrantbackup.qdrant.SnapshotInfo;
 import qdrantbackup.store.ClusterSet;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
+import qdrantbackup.transfer.CrashPoint;
 
 /**
  * Backs up a collection of a Qdrant cluster as a set: one shard snapshot per shard, each from an Active
@@ -83,6 +84,7 @@ public final class ClusterSetBackup {
         List<Node> nodes = found.containsKey(job) ? found.remove(job) : finder.discover();
         Path folder = archive.folder(c);
         Manifest m = take(c, nodes, folder);
+        CrashPoint.reached("backup.before-manifest"); // tests: the shard files are in, their manifest is not
         archive.put(m, folder);
         job.snapshot(new CollectionSnapshot.Taken(
                 new SnapshotInfo(m.snapshot(), m.created(), m.totalSize(), null), m.pointCount(), m.createdAt()));

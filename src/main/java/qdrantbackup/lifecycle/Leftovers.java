@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import qdrantbackup.backup.BackupJob;
 import qdrantbackup.backup.Tool;
 import qdrantbackup.qdrant.SnapshotNames;
+import qdrantbackup.store.ClusterSet;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
 import qdrantbackup.transfer.HashingCopy;
@@ -24,7 +25,7 @@ import qdrantbackup.transfer.TarCheck;
 /**
  * At a writer's start: what a crash left between a complete backup and none. Data is committed before its manifest
  * and deleted before it, so there are two kinds: a snapshot without a manifest (a backup cut off before its manifest:
- * completed when it is a whole tar, else moved to {@code damaged/}) and a manifest whose files are all gone (an
+ * completed when it is a whole tar, else moved to {@code damaged/}; a set's shard file is deleted) and a manifest whose files are all gone (an
  * expiry cut off: the delete is finished). A manifest with some files missing or short goes to {@code damaged/}.
  * Folders that cannot be read (lost+found on a mounted volume) are skipped with one warning.
  */
@@ -121,9 +122,27 @@ public final class Leftovers {
                     && !claimed.contains(name)
                     && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
                     && !Files.exists(f.resolveSibling(name + Manifest.SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
-                complete(dir, f, collection, done);
+                if (ClusterSet.isShardFileName(name)) {
+                    unfinishedSet(f, done);
+                } else {
+                    complete(dir, f, collection, done);
+                }
             }
         }
+    }
+
+    /**
+     * A shard file of a set whose manifest was never written: the set cannot be completed (its coverage was
+     * never proven, shards may be missing), and a partial set is never kept, so the file is deleted.
+     */
+    private static void unfinishedSet(Path file, List<String> done) {
+        SafeFiles.deleteQuietly(file);
+        SafeFiles.forceFolder(file.getParent());
+        say(
+                done,
+                true,
+                "deleted " + file + ": a shard file of a cluster set cut off before its manifest (a partial set is"
+                        + " never kept; the next backup makes a whole one)");
     }
 
     /** A snapshot whose manifest was never written: a whole tar gets one (marked recovered), else it goes aside. */

@@ -5,7 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
+import qdrantbackup.store.ClusterSet;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
 
@@ -16,8 +16,6 @@ import qdrantbackup.store.local.LocalStore;
  * ({@code <collection>-set-<time>-shard-<id>.snapshot}) while no manifest names it.
  */
 final class SetFiles {
-    private static final Pattern SHARD_FILE = Pattern.compile(".+-set-\\d{4}(-\\d{2}){5}-shard-\\d+\\.snapshot");
-
     private SetFiles() {}
 
     /** Whether the inbox must leave {@code file} to the drop of its set. */
@@ -26,7 +24,7 @@ final class SetFiles {
         if (!name.endsWith(".snapshot") || Files.exists(file.resolveSibling(name + Manifest.SUFFIX))) {
             return false; // not a snapshot, or one with its own manifest: a drop
         }
-        if (SHARD_FILE.matcher(name).matches()) {
+        if (ClusterSet.isShardFileName(name)) {
             return true;
         }
         try (DirectoryStream<Path> manifests = Files.newDirectoryStream(file.getParent(), "*.snapshot.json")) {

@@ -21,6 +21,14 @@ import java.util.Map;
 public record ClusterSet(String method, List<Node> nodes, List<ShardFile> files, Layout layout, Long pointCount) {
     public static final String SHARDS = "shards";
 
+    private static final java.util.regex.Pattern SHARD_FILE =
+            java.util.regex.Pattern.compile(".+-set-\\d{4}(-\\d{2}){5}-shard-\\d+\\.snapshot");
+
+    /** Whether {@code name} is the name this tool gives a set's shard files: {@code <c>-set-<time>-shard-<id>.snapshot}. */
+    public static boolean isShardFileName(String name) {
+        return SHARD_FILE.matcher(name).matches();
+    }
+
     /** A node: its u64 peer id (as text), REST address (never with credentials), Qdrant version. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)

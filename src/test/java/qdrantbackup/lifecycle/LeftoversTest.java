@@ -103,4 +103,57 @@ class LeftoversTest {
             Files.setPosixFilePermissions(lost, PosixFilePermissions.fromString("rwx------"));
         }
     }
+
+    @Test
+    void theShardFilesOfASetCutOffBeforeItsManifestAreDeletedAndAWholeSetIsLeftAlone() throws Exception {
+        String whole = "products-set-2026-11-30-02-00-00";
+        List<Manifest.DataFile> files = new java.util.ArrayList<>();
+        for (int shard = 0; shard < 2; shard++) {
+            Path f = folder().resolve(whole + "-shard-" + shard + ".snapshot");
+            String sha = FakeQdrant.writeSnapshotTar(f, "products", 10, FakeQdrant.DEFAULT_VECTORS, 1, 16 * 1024);
+            files.add(new Manifest.DataFile(f.getFileName().toString(), Files.size(f), sha));
+        }
+        Manifest set = new Manifest(
+                "products",
+                files.get(0).name(),
+                Manifest.COLLECTION,
+                files.get(0).size(),
+                files.get(0).sha256(),
+                "2026-11-30T02:00:00Z",
+                "1.19.0",
+                20L,
+                null,
+                Map.of(),
+                "test",
+                Manifest.FORMAT,
+                files,
+                20L,
+                false,
+                null,
+                null,
+                null);
+        LocalStore.writeManifest(set, folder());
+        List<Path> cutOff = List.of(
+                folder().resolve("products-set-2026-12-01-02-00-00-shard-0.snapshot"),
+                folder().resolve("products-set-2026-12-01-02-00-00-shard-1.snapshot"));
+        for (Path f : cutOff) {
+            FakeQdrant.writeSnapshotTar(f, "products", 10, FakeQdrant.DEFAULT_VECTORS, 1, 16 * 1024);
+        }
+
+        List<String> lines = Leftovers.heal(root);
+
+        assertThat(lines)
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l)
+                        .contains("deleted")
+                        .contains("products-set-2026-12-01-02-00-00-shard-")
+                        .contains("cut off before its manifest"));
+        cutOff.forEach(f -> assertThat(f).doesNotExist());
+        assertThat(folder().resolve("damaged")).doesNotExist();
+        List<Manifest> listed = new LocalStore(root).list("products");
+        assertThat(listed).extracting(Manifest::snapshot).containsExactly(set.snapshot());
+        for (Manifest.DataFile f : files) {
+            assertThat(folder().resolve(f.name())).exists();
+        }
+    }
 }
