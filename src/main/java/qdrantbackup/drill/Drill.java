@@ -25,8 +25,9 @@ import qdrantbackup.transfer.SafeFiles;
 
 /**
  * A restore drill: each collection's newest backup (the archive's, else the bucket's) restored into a scratch
- * collection on the drill's Qdrant (a cluster set shard by shard, {@link SetInto}), checked ({@link DrillChecks}) and deleted again, also when it fails. Never an
- * alias, never the original collection: scratch names carry {@link #PREFIX} and must not exist beforehand.
+ * collection on the drill's Qdrant (a cluster set shard by shard, {@link SetInto}), checked ({@link DrillChecks})
+ * and deleted again, also when it fails. Never an alias, never the original collection: scratch names carry
+ * {@link #PREFIX} and must not exist beforehand.
  */
 public final class Drill {
     private static final Logger LOG = LoggerFactory.getLogger(Drill.class);

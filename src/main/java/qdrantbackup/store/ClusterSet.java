@@ -2,6 +2,8 @@ package qdrantbackup.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Map;
 
@@ -46,12 +48,10 @@ public record ClusterSet(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record PayloadIndex(String dataType, com.fasterxml.jackson.databind.JsonNode params) {
+    public record PayloadIndex(String dataType, JsonNode params) {
         /** The {@code field_schema} of CreateFieldIndex that makes this index again. */
-        public com.fasterxml.jackson.databind.JsonNode fieldSchema() {
-            return params != null && params.isObject()
-                    ? params
-                    : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(dataType);
+        public JsonNode fieldSchema() {
+            return params != null && params.isObject() ? params : JsonNodeFactory.instance.textNode(dataType);
         }
     }
 
