@@ -110,9 +110,9 @@ public final class ClusterSetBackup {
     private Manifest take(String c, List<Node> nodes, Path folder) {
         String change = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            JsonNode config = qdrant.collectionInfo(c)
-                    .map(i -> i.path("config"))
+            JsonNode info = qdrant.collectionInfo(c)
                     .orElseThrow(() -> new IllegalStateException("collection " + c + " no longer exists"));
+            JsonNode config = info.path("config");
             ShardLayout before = ShardLayout.read(c, nodes, config.path("params"));
             List<ShardPlan.Piece> plan = ShardPlan.of(c, before, nodes);
             LOG.info(
@@ -147,7 +147,11 @@ public final class ClusterSetBackup {
                     : "shard transfer(s) running: " + before.transfers();
             if (change == null) {
                 long countAfter = qdrant.countPoints(c);
-                return manifest(c, nodes, got, before, config, aliases, started, countBefore, countAfter);
+                Manifest m = manifest(c, nodes, got, before, config, aliases, started, countBefore, countAfter);
+                m = m.withCluster(m.cluster().withPayloadSchema(payloadSchema(info)));
+                // through qdrant.url: any node answers for every shard of the collection
+                Fingerprinting fp = step.fingerprinting();
+                return fp == null ? m : m.withFingerprint(fp.take(c, config, countBefore, countBefore != countAfter));
             }
             ShardDownloads.discard(got, folder);
             LOG.warn(
@@ -183,6 +187,19 @@ public final class ClusterSetBackup {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + folder, e);
         }
+    }
+
+    /** Each payload index of {@code payload_schema}: its type, and its params when it was created with some. */
+    static Map<String, ClusterSet.PayloadIndex> payloadSchema(JsonNode info) {
+        Map<String, ClusterSet.PayloadIndex> out = new java.util.TreeMap<>();
+        info.path("payload_schema").properties().forEach(e -> {
+            JsonNode params = e.getValue().path("params");
+            out.put(
+                    e.getKey(),
+                    new ClusterSet.PayloadIndex(
+                            e.getValue().path("data_type").asText(), params.isObject() ? params : null));
+        });
+        return out.isEmpty() ? null : out;
     }
 
     private static String safeDifference(String c, List<Node> nodes, JsonNode config, ShardLayout before) {

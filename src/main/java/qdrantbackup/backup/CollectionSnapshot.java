@@ -55,6 +55,11 @@ public final class CollectionSnapshot {
         return this;
     }
 
+    /** What takes the fingerprints, or null when none are taken (a cluster set takes its own with it). */
+    Fingerprinting fingerprinting() {
+        return fingerprinting;
+    }
+
     /** The record of the snapshots this tool has on the server (restore uploads add theirs). */
     public ServerSnapshots journal() {
         return journal;

@@ -13,8 +13,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import qdrantbackup.cluster.ClusterNodes;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.restore.GreenWait;
+import qdrantbackup.restore.SetInto;
 import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.Manifest;
 import qdrantbackup.store.local.LocalStore;
@@ -23,14 +25,16 @@ import qdrantbackup.transfer.SafeFiles;
 
 /**
  * A restore drill: each collection's newest backup (the archive's, else the bucket's) restored into a scratch
- * collection on the drill's Qdrant, checked ({@link DrillChecks}) and deleted again, also when it fails. Never an
- * alias, never the original collection: scratch names carry {@link #PREFIX} and must not exist beforehand.
+ * collection on the drill's Qdrant (a cluster set shard by shard, {@link SetInto}), checked ({@link DrillChecks})
+ * and deleted again, also when it fails. Never an alias, never the original collection: scratch names carry
+ * {@link #PREFIX} and must not exist beforehand.
  */
 public final class Drill {
     private static final Logger LOG = LoggerFactory.getLogger(Drill.class);
     /** Reserved for scratch collections; a drill refuses a name that already exists. */
     public static final String PREFIX = "qdrant-backup-drill-";
 
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -43,6 +47,7 @@ public final class Drill {
     private final Path reports;
     private final Clock clock;
     private final List<Consumer<DrillReport>> listeners = new ArrayList<>();
+    private volatile SetInto sets;
 
     public Drill(
             QdrantClient qdrant,
@@ -60,6 +65,13 @@ public final class Drill {
         this.journal = new DrillJournal(stateDir);
         this.reports = stateDir.resolve("drills");
         this.clock = clock;
+        this.sets = new SetInto(qdrant, new ClusterNodes(qdrant, null, null), Duration.ofMinutes(10), POLL);
+    }
+
+    /** How a cluster set is put into the scratch collection (the drill's Qdrant and its nodes, the timeouts). */
+    public Drill drillSetsWith(SetInto sets) {
+        this.sets = sets;
+        return this;
     }
 
     /** Called with each finished drill's report (metrics, webhook). */
@@ -134,10 +146,6 @@ public final class Drill {
             }
             r.snapshot = m.snapshot();
             r.backupCreated = m.created();
-            if (m.cluster() != null) {
-                throw new IllegalStateException("the newest backup " + m.snapshot() + " is a set of a cluster's "
-                        + m.dataFiles().size() + " shard snapshots; this version drills single-node backups only");
-            }
             scratch = scratchName(collection, t0);
             r.scratch = scratch;
             if (qdrant.collectionInfo(scratch).isPresent() || qdrant.aliases().containsKey(scratch)) {
@@ -148,18 +156,19 @@ public final class Drill {
             }
             journal.started(collection, scratch);
             CrashPoint.reached("drill-before-upload");
-            String uploadName = "drill-" + STAMP.format(t0) + ".snapshot";
-            // Qdrant refuses a file whose SHA-256 is not the manifest's (checksum); the hash of what was sent
-            // is checked too, for a server that would not
-            String sent = qdrant.uploadSnapshot(scratch, file, uploadName, m.sha256(), (done, total) -> {});
-            if (sent != null && !sent.equalsIgnoreCase(m.sha256())) {
-                throw new IllegalStateException("the file " + file + " has SHA-256 " + sent + ", its manifest says "
-                        + m.sha256() + ": the copy drilled is damaged");
+            String uploadName = null;
+            if (m.cluster() != null) {
+                // a set: created with its layout, every shard recovered (checksum), every replica Active
+                r.check("shards", DrillReport.Result.OK, sets.restore(scratch, m, file));
+            } else {
+                uploadName = upload(scratch, file, m, t0);
             }
             CrashPoint.reached("drill-uploaded");
             r.check("health", DrillReport.Result.OK, green.waitUntilGreen(scratch));
             checks.run(m, scratch, r);
-            deleteQuietly(scratch, uploadName);
+            if (uploadName != null) {
+                deleteQuietly(scratch, uploadName);
+            }
         } catch (RuntimeException e) {
             r.reason = e.getMessage();
             r.check("restore", DrillReport.Result.FAILED, e.getMessage());
@@ -182,6 +191,19 @@ public final class Drill {
             }
         }
         return finish(r, t0);
+    }
+
+    /** Uploads a single-node backup into the scratch collection; the name of the copy Qdrant keeps of it. */
+    private String upload(String scratch, Path file, Manifest m, Instant t0) {
+        String uploadName = "drill-" + STAMP.format(t0) + ".snapshot";
+        // Qdrant refuses a file whose SHA-256 is not the manifest's (checksum); the hash of what was sent
+        // is checked too, for a server that would not
+        String sent = qdrant.uploadSnapshot(scratch, file, uploadName, m.sha256(), (done, total) -> {});
+        if (sent != null && !sent.equalsIgnoreCase(m.sha256())) {
+            throw new IllegalStateException("the file " + file + " has SHA-256 " + sent + ", its manifest says "
+                    + m.sha256() + ": the copy drilled is damaged");
+        }
+        return uploadName;
     }
 
     private DrillReport finish(DrillReport r, Instant t0) {

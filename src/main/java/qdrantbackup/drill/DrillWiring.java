@@ -36,6 +36,13 @@ public final class DrillWiring {
                 recall,
                 state,
                 java.time.Clock.systemUTC());
+        // a set is drilled on the drill's Qdrant: its own nodes, found from drill.qdrant.url (qdrant.nodes lists
+        // production's)
+        drill.drillSetsWith(new qdrantbackup.restore.SetInto(
+                client,
+                new qdrantbackup.cluster.ClusterNodes(client, null, s.string("qdrant.node-url")),
+                s.duration("restore.health-timeout"),
+                s.duration("restore.health-poll")));
         drill.onFinish(r -> {
             if (!r.ok) {
                 notifier.notify(Event.drill(r.collection, r.reason));

@@ -25,8 +25,8 @@ import qdrantbackup.transfer.TransferLog;
 /**
  * Puts a cluster set into a collection of any cluster (or of one node, where every shard is local): creates the
  * collection with the set's layout and config, recovers each shard file on a node holding a replica of that shard
- * ({@code priority=snapshot}, checked against its SHA-256), then waits until every replica of every shard is
- * Active. A recover is never sent twice: after an error or a timeout the state is polled, not asked again.
+ * ({@code priority=snapshot}, checked against its SHA-256) and re-creates the recorded payload indexes, then
+ * waits until every replica of every shard is Active. A recover is never sent twice: after an error or a timeout the state is polled, not asked again.
  */
 final class ClusterRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRestore.class);
@@ -145,7 +145,31 @@ final class ClusterRestore {
                     on.label(),
                     f.points());
         }
-        return set.files().size() + " shard file(s) recovered on " + load.size() + " of " + nodes.size() + " node(s)";
+        String indexes = payloadIndexes(target, set);
+        return set.files().size() + " shard file(s) recovered on " + load.size() + " of " + nodes.size() + " node(s)"
+                + indexes;
+    }
+
+    /**
+     * Re-creates the recorded payload indexes: they belong to the collection, not to its shards, so a collection
+     * made from the config and recovered shard by shard has none. Qdrant indexes the points already there.
+     */
+    private String payloadIndexes(String target, ClusterSet set) {
+        if (set.payloadSchema() == null || set.payloadSchema().isEmpty()) {
+            return "";
+        }
+        String path = "/collections/" + QdrantClient.seg(target) + "/index?wait=true";
+        set.payloadSchema().forEach((field, index) -> {
+            ObjectNode body = SafeFiles.JSON.createObjectNode().put("field_name", field);
+            body.set("field_schema", index.fieldSchema());
+            root.put("create the payload index " + field + " of " + target, path, body.toString());
+        });
+        LOG.info(
+                "restore: {} payload index(es) of {} re-created: {}",
+                set.payloadSchema().size(),
+                target,
+                set.payloadSchema().keySet());
+        return ", " + set.payloadSchema().size() + " payload index(es) re-created";
     }
 
     /** Polls every node until every replica of every shard is Active and no transfer runs. */

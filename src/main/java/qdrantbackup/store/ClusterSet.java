@@ -2,8 +2,11 @@ package qdrantbackup.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The cluster part of a set's manifest ({@code "cluster"}): which nodes answered, which file holds which shard
@@ -15,18 +18,49 @@ import java.util.Map;
  * @param files      one per shard, in shard order (the manifest's {@code files} list the same names)
  * @param layout     the shard layout read before the snapshots (and found unchanged after them)
  * @param pointCount the sum of the shards' point counts as their replicas reported them
+ * @param payloadSchema the collection's payload indexes by field (a shard snapshot does not carry them, so a
+ *                      restore re-creates them); null in sets made before this field existed: none recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ClusterSet(String method, List<Node> nodes, List<ShardFile> files, Layout layout, Long pointCount) {
+public record ClusterSet(
+        String method,
+        List<Node> nodes,
+        List<ShardFile> files,
+        Layout layout,
+        Long pointCount,
+        Map<String, PayloadIndex> payloadSchema) {
     public static final String SHARDS = "shards";
 
-    private static final java.util.regex.Pattern SHARD_FILE =
-            java.util.regex.Pattern.compile(".+-set-\\d{4}(-\\d{2}){5}-shard-\\d+\\.snapshot");
+    private static final Pattern SHARD_FILE = Pattern.compile(".+-set-\\d{4}(-\\d{2}){5}-shard-\\d+\\.snapshot");
 
     /** Whether {@code name} is the name this tool gives a set's shard files: {@code <c>-set-<time>-shard-<id>.snapshot}. */
     public static boolean isShardFileName(String name) {
         return SHARD_FILE.matcher(name).matches();
+    }
+
+    public ClusterSet(String method, List<Node> nodes, List<ShardFile> files, Layout layout, Long pointCount) {
+        this(method, nodes, files, layout, pointCount, null);
+    }
+
+    /** This set with the collection's payload indexes. */
+    public ClusterSet withPayloadSchema(Map<String, PayloadIndex> schema) {
+        return new ClusterSet(method, nodes, files, layout, pointCount, schema);
+    }
+
+    /**
+     * One payload index as {@code payload_schema} reports it (PayloadIndexInfo without its point count).
+     *
+     * @param dataType the PayloadSchemaType ({@code keyword}, {@code integer}, ...)
+     * @param params   the PayloadSchemaParams it was created with; null when created from the bare type
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PayloadIndex(String dataType, JsonNode params) {
+        /** The {@code field_schema} of CreateFieldIndex that makes this index again. */
+        public JsonNode fieldSchema() {
+            return params != null && params.isObject() ? params : JsonNodeFactory.instance.textNode(dataType);
+        }
     }
 
     /** A node: its u64 peer id (as text), REST address (never with credentials), Qdrant version. */

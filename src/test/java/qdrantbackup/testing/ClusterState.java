@@ -50,6 +50,8 @@ public final class ClusterState {
         final TreeMap<Integer, Shard> shards = new TreeMap<>();
         final List<ObjectNode> transfers = new ArrayList<>();
         JsonNode created; // the CreateCollection body, when made over the API
+        /** Payload indexes: field to its field_schema as created (a type name, or params with their type). */
+        final Map<String, JsonNode> indexes = new TreeMap<>();
 
         Coll(String name, int replication, int writeConsistency, boolean custom) {
             this.name = name;
@@ -125,7 +127,7 @@ public final class ClusterState {
         r.put("status", "green").put("optimizer_status", "ok");
         r.put("indexed_vectors_count", 0).put("points_count", total(c)).put("segments_count", c.shards.size());
         r.set("config", config(c));
-        r.putObject("payload_schema");
+        r.set("payload_schema", FakeClusterPoints.payloadSchema(this, c));
         return r;
     }
 

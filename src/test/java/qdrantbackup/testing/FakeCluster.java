@@ -38,7 +38,8 @@ import qdrantbackup.testing.ClusterState.Shard;
  * own loopback address {@code 127.0.0.(i+1)}, all on the same port, so a peer's p2p URI
  * ({@code http://127.0.0.(i+1):6335/}) maps to its REST address by host as in a real cluster. Answers
  * {@code /}, {@code /cluster}, {@code /collections[/{c}[/cluster|/exists|/points/count]]}, {@code /aliases},
- * collection snapshots (data only for the node's local shards) and shard snapshots S1–S4, S6, S7.
+ * collection snapshots (data only for the node's local shards), shard snapshots S1–S4, S6, S7, and the points
+ * and payload index calls over every shard ({@link FakeClusterPoints}).
  */
 public final class FakeCluster implements AutoCloseable {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
@@ -214,6 +215,28 @@ public final class FakeCluster implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /** A payload index, as {@code PUT /collections/{c}/index} makes it: a type name, or params with their type. */
+    public FakeCluster payloadIndex(String collection, String field, String fieldSchemaJson) {
+        synchronized (state) {
+            try {
+                JsonNode schema = fieldSchemaJson.startsWith("{")
+                        ? parse(fieldSchemaJson.getBytes(StandardCharsets.UTF_8))
+                        : ClusterState.JSON.getNodeFactory().textNode(fieldSchemaJson);
+                state.coll(collection).indexes.put(field, schema);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return this;
+    }
+
+    /** {@code payload_schema} of the collection's info, as a node answers it. */
+    public JsonNode payloadSchema(String collection) {
+        synchronized (state) {
+            return FakeClusterPoints.payloadSchema(state, state.coll(collection));
+        }
     }
 
     public FakeCluster alias(String alias, String collection) {

@@ -111,6 +111,11 @@ final class NodeApi {
         if (sub.equals("points") && s.size() == 4 && s.get(3).equals("count") && method.equals("POST")) {
             return ok(ClusterState.JSON.createObjectNode().put("count", state.total(c)));
         }
+        if ((sub.equals("points") && s.size() <= 4) || (sub.equals("index") && s.size() == 3)) {
+            ResponseDefinition points =
+                    FakeClusterPoints.answer(state, c, method, s.size() == 4 ? s.get(3) : sub, parse(req));
+            return points == null ? empty404() : points;
+        }
         if (sub.equals("snapshots")) {
             return snapshots(method, s.size() > 3 ? s.get(3) : null, c, null, c.name + "/");
         }
