@@ -36,6 +36,8 @@ public final class DrillWiring {
                 recall,
                 state,
                 java.time.Clock.systemUTC());
+        drill.onFinish(DrillReportPruning.afterEachDrill(
+                state, s.duration("drill.keep-reports"), java.time.Clock.systemUTC()));
         drill.onFinish(r -> {
             if (!r.ok) {
                 notifier.notify(Event.drill(r.collection, r.reason));
