@@ -80,14 +80,20 @@ public final class DrillMetrics {
         } catch (RuntimeException e) {
             LOG.warn("metrics: could not list the collections of {}: {}", archive.describe(), e.getMessage());
         }
-        backup.onFinish(run -> run.getJobs().stream()
-                .filter(j -> j.archived() != null)
-                .map(BackupJob::getCollection)
-                .forEach(this::watch));
+        backup.onFinish(run -> {
+            run.getJobs().stream()
+                    .filter(j -> j.archived() != null)
+                    .map(BackupJob::getCollection)
+                    .forEach(this::watch);
+            firstSeen.save();
+        });
         return this;
     }
 
-    /** A collection that has a backup: its proof metrics show from now on, 0 (never proven) until a drill passes. */
+    /**
+     * A collection that has a backup: its proof metrics show from now on, 0 (never proven) until a drill passes.
+     * A new sighting is saved with the next backup run or drill, so a read-only command (list) writes nothing.
+     */
     public void watch(String collection) {
         Values v = of(collection);
         if (Double.isNaN(v.firstSeen)) {
@@ -97,12 +103,17 @@ public final class DrillMetrics {
 
     /** A finished drill (a {@link qdrantbackup.drill.Drill#onFinish} listener). */
     public void record(DrillReport r) {
-        last(
+        recorded(
                 r.collection,
                 r.ok,
                 r.recall == null ? Double.NaN : r.recall,
                 r.durationSeconds == null ? Double.NaN : r.durationSeconds,
                 r.backupCreated);
+    }
+
+    private void recorded(String collection, boolean ok, double recall, double duration, String backupCreated) {
+        last(collection, ok, recall, duration, backupCreated);
+        firstSeen.save();
     }
 
     private void last(String collection, boolean ok, double recall, double duration, String backupCreated) {

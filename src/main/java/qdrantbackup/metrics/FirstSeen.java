@@ -24,6 +24,7 @@ final class FirstSeen {
     private final Path file;
     private final Map<String, String> seen = new TreeMap<>();
     private boolean warned;
+    private boolean unsaved;
 
     FirstSeen(Path stateDir) {
         this.file = stateDir.resolve(FILE);
@@ -36,7 +37,10 @@ final class FirstSeen {
         }
     }
 
-    /** When a backup of the collection was first seen; {@code now} (and recorded) the first time. */
+    /**
+     * When a backup of the collection was first seen; {@code now} the first time, on record from the next {@link
+     * #save}.
+     */
     synchronized Instant see(String collection, Instant now) {
         String at = seen.get(collection);
         if (at != null) {
@@ -47,9 +51,19 @@ final class FirstSeen {
             }
         }
         seen.put(collection, now.toString());
+        unsaved = true;
+        return now;
+    }
+
+    /** Writes new sightings; called by the processes that write anyway (a backup run, a drill), never by list. */
+    synchronized void save() {
+        if (!unsaved) {
+            return;
+        }
         try {
             SafeFiles.createPrivateDirectories(file.getParent());
             SafeFiles.writeJson(file, seen);
+            unsaved = false;
         } catch (RuntimeException e) {
             // the metric stays right until a restart; a write that failed once is not logged again
             if (!warned) {
@@ -57,6 +71,5 @@ final class FirstSeen {
                 warned = true;
             }
         }
-        return now;
     }
 }

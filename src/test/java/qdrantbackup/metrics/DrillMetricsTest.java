@@ -71,17 +71,29 @@ class DrillMetricsTest {
     }
 
     @Test
-    void aWatchedCollectionKeepsItsFirstSightingOverARestartAndHasNoDrillResultYet() {
+    void aWatchedCollectionShowsItsFirstSightingAndHasNoDrillResultYetAndListWritesNothing() {
         Instant first = Instant.parse("2026-11-20T03:00:00Z");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new DrillMetrics(registry, state, Clock.fixed(first, ZoneOffset.UTC)).watch("users");
         assertThat(gauge(registry, DrillMetrics.UNPROVEN_SINCE, "users")).isEqualTo(first.getEpochSecond());
         assertThat(gauge(registry, DrillMetrics.LAST_VERIFIED, "users")).isZero();
         assertThat(registry.find(DrillMetrics.LAST_OK).gauges()).isEmpty();
+        // saved by a backup run or a drill only (ProofMetricsTest): a read-only command leaves state/ alone
+        assertThat(state.resolve(FirstSeen.FILE)).doesNotExist();
+    }
 
-        SimpleMeterRegistry restarted = new SimpleMeterRegistry();
-        new DrillMetrics(restarted, state, Clock.fixed(first.plusSeconds(86400 * 9), ZoneOffset.UTC)).watch("users");
-        assertThat(gauge(restarted, DrillMetrics.UNPROVEN_SINCE, "users")).isEqualTo(first.getEpochSecond());
+    @Test
+    void aSavedSightingIsKeptOverARestartAndAnUnreadableFileStartsTheClockNow() throws Exception {
+        Instant first = Instant.parse("2026-11-20T03:00:00Z");
+        FirstSeen seen = new FirstSeen(state);
+        seen.see("users", first);
+        seen.save();
+        assertThat(new FirstSeen(state).see("users", first.plusSeconds(9 * 86400)))
+                .isEqualTo(first);
+
+        Files.writeString(state.resolve(FirstSeen.FILE), "{half");
+        Instant now = first.plusSeconds(86400);
+        assertThat(new FirstSeen(state).see("users", now)).isEqualTo(now);
     }
 
     @Test
