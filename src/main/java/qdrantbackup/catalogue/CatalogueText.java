@@ -8,6 +8,9 @@ import java.util.Map;
 public final class CatalogueText {
     private CatalogueText() {}
 
+    /** The width of a READ BACK or VERIFIED cell: {@code 2026-12-02T05:00:12Z FAILED}. */
+    private static final int RESULT = 27;
+
     public static String format(List<CatalogueEntry> entries) {
         if (entries.isEmpty()) {
             return "no backups found\n";
@@ -37,8 +40,8 @@ public final class CatalogueText {
                                             .substring(
                                                     0, Math.min(12, e.sha256().length())),
                             e.where(),
-                            readBack ? cell(e.readBack(), 40) : null,
-                            verified ? cell(e.verified(), 40) : null,
+                            readBack ? cell(e.readBack()) : null,
+                            verified ? cell(e.verified()) : null,
                             retention(e.retention())
                                     + (e.set() == null ? "" : "  " + e.set().line())))
                     .append('\n');
@@ -59,16 +62,24 @@ public final class CatalogueText {
         StringBuilder row = new StringBuilder(
                 String.format(Locale.ROOT, "%-24s %-20s %10s  %-12s  %-7s  ", collection, created, size, sha, where));
         if (readBack != null) {
-            row.append(String.format(Locale.ROOT, "%-24s  ", readBack));
+            row.append(String.format(Locale.ROOT, "%-" + RESULT + "s  ", readBack));
         }
         if (verified != null) {
-            row.append(String.format(Locale.ROOT, "%-24s  ", verified));
+            row.append(String.format(Locale.ROOT, "%-" + RESULT + "s  ", verified));
         }
         return row.append(retention).toString();
     }
 
-    private static String cell(String value, int max) {
-        return value == null ? "-" : value.length() > max ? value.substring(0, max) : value;
+    /**
+     * A result cell: the time and ok or FAILED. A failure's detail (an S3 address and what differs) is too long
+     * for a column: cut short, it ran into the next one; {@code --json} and the log have it whole.
+     */
+    private static String cell(String value) {
+        if (value == null) {
+            return "-";
+        }
+        int detail = value.indexOf(" FAILED: ");
+        return detail < 0 ? value : value.substring(0, detail + " FAILED".length());
     }
 
     /** {@code keep (keep-last, daily 2026-11-25)}, or per place when the places disagree. */

@@ -188,6 +188,12 @@ public final class SettingCatalogue {
                     .fallsBackTo("qdrant.url"),
             Setting.of("drill.min-recall", TEXT, "0.95", "lowest recall@10 through the index a drill accepts (0..1)"),
             Setting.of(
+                    "drill.keep-reports",
+                    DURATION,
+                    "180d",
+                    "how long a drill report in <state.dir>/drills/ is kept (each collection's newest and newest passed"
+                            + " stay)"),
+            Setting.of(
                             "drill.fingerprint.sample-size",
                             INT,
                             "100",

@@ -27,9 +27,17 @@ public final class DrillHistory {
             double recall,
             double durationSeconds) {}
 
+    /** A recorded drill and its report file. */
+    public record Report(Path file, Entry entry) {}
+
     public static List<Entry> read(Path stateDir) {
+        return reports(stateDir).stream().map(Report::entry).toList();
+    }
+
+    /** The readable reports with their files, oldest first. */
+    public static List<Report> reports(Path stateDir) {
         Path dir = stateDir.resolve("drills");
-        List<Entry> out = new ArrayList<>();
+        List<Report> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
@@ -37,14 +45,16 @@ public final class DrillHistory {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 try {
                     JsonNode n = SafeFiles.JSON.readTree(f.toFile());
-                    out.add(new Entry(
-                            n.path("collection").asText(),
-                            n.path("snapshot").asText(null),
-                            n.path("backupCreated").asText(null),
-                            n.path("ok").asBoolean(),
-                            n.path("finished").asText(""),
-                            n.path("recall").asDouble(Double.NaN),
-                            n.path("durationSeconds").asDouble(Double.NaN)));
+                    out.add(new Report(
+                            f,
+                            new Entry(
+                                    n.path("collection").asText(),
+                                    n.path("snapshot").asText(null),
+                                    n.path("backupCreated").asText(null),
+                                    n.path("ok").asBoolean(),
+                                    n.path("finished").asText(""),
+                                    n.path("recall").asDouble(Double.NaN),
+                                    n.path("durationSeconds").asDouble(Double.NaN))));
                 } catch (IOException | RuntimeException e) {
                     // a report half-written by a crash never had its final name; anything else is not ours
                 }
@@ -52,12 +62,12 @@ public final class DrillHistory {
         } catch (IOException e) {
             return out;
         }
-        out.sort(Comparator.comparing(DrillHistory::finishedAt));
+        out.sort(Comparator.comparing(r -> finishedAt(r.entry())));
         return out;
     }
 
-    // as instants: "…:09Z" sorts after "…:09.5Z" as text
-    private static java.time.Instant finishedAt(Entry e) {
+    // as instants: "…:09Z" sorts after "…:09.5Z" as text; EPOCH when unreadable
+    static java.time.Instant finishedAt(Entry e) {
         try {
             return java.time.Instant.parse(e.finished());
         } catch (java.time.format.DateTimeParseException ex) {

@@ -1,6 +1,8 @@
 package qdrantbackup.drill;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import qdrantbackup.cluster.ClusterNodes;
 import qdrantbackup.config.Settings;
 import qdrantbackup.config.StartupChecks;
 import qdrantbackup.notify.Event;
@@ -8,6 +10,7 @@ import qdrantbackup.notify.Notifier;
 import qdrantbackup.qdrant.QdrantClient;
 import qdrantbackup.qdrant.QdrantSettings;
 import qdrantbackup.restore.GreenWait;
+import qdrantbackup.restore.SetInto;
 import qdrantbackup.store.BackupStore;
 import qdrantbackup.store.local.LocalStore;
 
@@ -35,14 +38,15 @@ public final class DrillWiring {
                 new GreenWait(client, s.duration("restore.health-timeout"), s.duration("restore.health-poll")),
                 recall,
                 state,
-                java.time.Clock.systemUTC());
+                Clock.systemUTC());
         // a set is drilled on the drill's Qdrant: its own nodes, found from drill.qdrant.url (qdrant.nodes lists
         // production's)
-        drill.drillSetsWith(new qdrantbackup.restore.SetInto(
+        drill.drillSetsWith(new SetInto(
                 client,
-                new qdrantbackup.cluster.ClusterNodes(client, null, s.string("qdrant.node-url")),
+                new ClusterNodes(client, null, s.string("qdrant.node-url")),
                 s.duration("restore.health-timeout"),
                 s.duration("restore.health-poll")));
+        drill.onFinish(DrillReportPruning.afterEachDrill(state, s.duration("drill.keep-reports"), Clock.systemUTC()));
         drill.onFinish(r -> {
             if (!r.ok) {
                 notifier.notify(Event.drill(r.collection, r.reason));

@@ -58,8 +58,8 @@ public class ManagementWiring implements CamelConfiguration {
         qdrantbackup.drill.Drill drill =
                 camel.getRegistry().lookupByNameAndType("drill", qdrantbackup.drill.Drill.class);
         if (drill != null) {
-            drill.onFinish(
-                    new qdrantbackup.metrics.DrillMetrics(meters, Path.of(settings.string("state.dir")))::record);
+            drill.onFinish(new qdrantbackup.metrics.DrillMetrics(meters, Path.of(settings.string("state.dir")))
+                    .watching(archive, backup)::record);
         }
         camel.getRegistry().bind("metrics", metrics);
         Catalogue catalogue = new Catalogue(archive, offsite, retention.localPolicy(), retention.offsitePolicy());
