@@ -139,7 +139,7 @@ public final class DrillMetrics {
                     c,
                     v,
                     x -> x.verified,
-                    "creation time of the newest backup a drill proved restorable;" + " 0: none yet");
+                    "creation time of the newest backup a drill proved restorable; 0: none yet");
             gauge(
                     UNPROVEN_SINCE,
                     c,

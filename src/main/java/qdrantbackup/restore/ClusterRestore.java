@@ -26,7 +26,8 @@ import qdrantbackup.transfer.TransferLog;
  * Puts a cluster set into a collection of any cluster (or of one node, where every shard is local): creates the
  * collection with the set's layout and config, recovers each shard file on a node holding a replica of that shard
  * ({@code priority=snapshot}, checked against its SHA-256) and re-creates the recorded payload indexes, then
- * waits until every replica of every shard is Active. A recover is never sent twice: after an error or a timeout the state is polled, not asked again.
+ * waits until every replica of every shard is Active. A recover is never sent twice: after an error or a timeout
+ * the state is polled, not asked again.
  */
 final class ClusterRestore {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRestore.class);
