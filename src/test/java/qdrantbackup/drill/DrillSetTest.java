@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -166,7 +164,7 @@ class DrillSetTest {
             if (!ClusterState.pointsIn(file).get("").contains(victim)) {
                 continue;
             }
-            doctor(file, victim);
+            SnapshotTars.changeVector(file, "fake_points.json", victim);
             String sha = FakeQdrant.sha256(file);
             long size = Files.size(file);
             ((ObjectNode) f).put("sha256", sha).put("size", size);
@@ -181,25 +179,5 @@ class DrillSetTest {
         }
         Files.writeString(manifestFile, manifest.toString());
         return victim;
-    }
-
-    private static void doctor(Path file, long id) throws Exception {
-        Map<String, byte[]> entries = SnapshotTars.read(file, 1 << 24);
-        ObjectNode doc = (ObjectNode) JSON.readTree(entries.get("fake_points.json"));
-        for (JsonNode p : doc.path("points")) {
-            if (p.path("id").asLong() == id) {
-                ArrayNode v = (ArrayNode) p.path("vector");
-                v.set(0, v.get(0).doubleValue() + 0.25);
-            }
-        }
-        Path doctored = file.resolveSibling("doctored.tmp");
-        try (OutputStream out = Files.newOutputStream(doctored)) {
-            SnapshotTars.Writer w = new SnapshotTars.Writer(out, 0);
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                w.add(e.getKey(), e.getKey().equals("fake_points.json") ? JSON.writeValueAsBytes(doc) : e.getValue());
-            }
-            w.finish();
-        }
-        Files.move(doctored, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -198,7 +196,7 @@ class DrillTest {
         ObjectNode manifest = (ObjectNode) JSON.readTree(manifestFile.toFile());
         long victim =
                 manifest.path("fingerprint").path("points").get(0).path("id").asLong();
-        doctor(file, victim);
+        SnapshotTars.changeVector(file, FakePoints.ENTRY, victim);
         String sha = FakeQdrant.sha256(file);
         manifest.put("sha256", sha).put("size", Files.size(file));
         ((ObjectNode) manifest.path("files").get(0)).put("sha256", sha).put("size", Files.size(file));
@@ -207,23 +205,4 @@ class DrillTest {
     }
 
     /** Rewrites the archived tar with one component of one point's vector changed (a valid tar still). */
-    private static void doctor(Path file, long id) throws Exception {
-        Map<String, byte[]> entries = SnapshotTars.read(file, 1 << 20);
-        ObjectNode doc = (ObjectNode) JSON.readTree(entries.get(FakePoints.ENTRY));
-        for (JsonNode p : doc.path("points")) {
-            if (p.path("id").asLong() == id) {
-                ArrayNode v = (ArrayNode) p.path("vector");
-                v.set(0, v.get(0).floatValue() + 0.25f);
-            }
-        }
-        Path doctored = file.resolveSibling("doctored.tmp");
-        try (OutputStream out = Files.newOutputStream(doctored)) {
-            SnapshotTars.Writer w = new SnapshotTars.Writer(out, 0);
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                w.add(e.getKey(), e.getKey().equals(FakePoints.ENTRY) ? JSON.writeValueAsBytes(doc) : e.getValue());
-            }
-            w.finish();
-        }
-        Files.move(doctored, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -288,11 +286,7 @@ class ManagementTest {
 
     /** The value of one sample of the Prometheus text, e.g. {@code name{collection="users"} 1.0}. */
     static double value(String metrics, String name, String labels) {
-        Pattern p = Pattern.compile("(?m)^" + Pattern.quote(name)
-                + (labels == null ? "" : "\\{" + Pattern.quote(labels) + "[,}]?.*?\\}?") + " (\\S+)$");
-        Matcher m = p.matcher(metrics);
-        assertThat(m.find()).as(name + " {" + labels + "} in\n" + metrics).isTrue();
-        return Double.parseDouble(m.group(1));
+        return qdrantbackup.testing.Prometheus.value(metrics, name, labels);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.drill.DrillReport;
 import qdrantbackup.testing.FakeQdrant;
+import qdrantbackup.testing.Prometheus;
 import qdrantbackup.testing.TestApp;
 
 /**
@@ -59,17 +56,8 @@ class ProofMetricsTest {
                 dir, qdrant.url(), Map.of("camel.management.enabled", "true", "camel.management.port", "" + port));
     }
 
-    private String metrics() throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/observe/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-    }
-
     private static double value(String metrics, String name, String collection) {
-        return ManagementTest.value(metrics, name, "collection=\"" + collection + "\"");
+        return Prometheus.value(metrics, name, "collection=\"" + collection + "\"");
     }
 
     @Test
@@ -79,7 +67,7 @@ class ProofMetricsTest {
         assertThat(app.backupNow().isOk()).isTrue();
         long after = Instant.now().getEpochSecond();
 
-        String m = metrics();
+        String m = Prometheus.scrape(port);
         assertThat(value(m, LAST_VERIFIED, "products")).isZero();
         assertThat(value(m, LAST_VERIFIED, "users")).isZero();
         double usersSince = value(m, UNPROVEN_SINCE, "users");
@@ -94,7 +82,7 @@ class ProofMetricsTest {
         assertThat(reports.get(0).ok).as(reports.get(0).checks.toString()).isTrue();
         long created = Instant.parse(reports.get(0).backupCreated).getEpochSecond();
 
-        m = metrics();
+        m = Prometheus.scrape(port);
         assertThat(value(m, LAST_VERIFIED, "products")).isEqualTo(created);
         assertThat(value(m, UNPROVEN_SINCE, "products")).isEqualTo(created);
         assertThat(value(m, "qdrant_backup_drill_last_ok", "products")).isEqualTo(1.0);
@@ -108,7 +96,7 @@ class ProofMetricsTest {
         // a restart neither resets the clock of the never-proven collection nor loses the proof
         app.close();
         app();
-        m = metrics();
+        m = Prometheus.scrape(port);
         assertThat(value(m, UNPROVEN_SINCE, "users")).isEqualTo(usersSince);
         assertThat(value(m, LAST_VERIFIED, "users")).isZero();
         assertThat(value(m, UNPROVEN_SINCE, "products")).isEqualTo(created);

@@ -6,18 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +20,7 @@ import qdrantbackup.command.CommandLine;
 import qdrantbackup.command.ListCommand;
 import qdrantbackup.drill.DrillReport;
 import qdrantbackup.testing.FakeQdrant;
+import qdrantbackup.testing.Prometheus;
 import qdrantbackup.testing.S3Server;
 import qdrantbackup.testing.TestApp;
 
@@ -68,22 +63,6 @@ class ReadBackCountsTest {
         qdrant.close();
     }
 
-    private String metrics() throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/observe/metrics"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-    }
-
-    private static double value(String metrics, String name, String labels) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{" + Pattern.quote(labels) + "[,}].* (\\S+)$")
-                .matcher(metrics);
-        assertThat(m.find()).as(name + "{" + labels + "} in\n" + metrics).isTrue();
-        return Double.parseDouble(m.group(1));
-    }
-
     @SuppressWarnings("unchecked")
     private List<ReadBack.Result> verifyAll() {
         Map<String, Object> headers = new HashMap<>();
@@ -106,33 +85,35 @@ class ReadBackCountsTest {
             f.seek(f.length() / 2);
             f.write(b ^ 0xff);
         }
-        assertThat(metrics()).as("nothing read back yet").doesNotContain("qdrant_backup_read_back_total");
+        assertThat(Prometheus.scrape(port)).as("nothing read back yet").doesNotContain("qdrant_backup_read_back_total");
 
         assertThat(verifyAll()).extracting(ReadBack.Result::outcome).containsExactlyInAnyOrder("OK", "DAMAGED");
         long after = Instant.now().getEpochSecond();
 
-        String m = metrics();
-        assertThat(value(m, "qdrant_backup_read_back_total", "outcome=\"OK\"")).isEqualTo(1.0);
-        assertThat(value(m, "qdrant_backup_read_back_total", "outcome=\"DAMAGED\""))
+        String m = Prometheus.scrape(port);
+        assertThat(Prometheus.value(m, "qdrant_backup_read_back_total", "outcome=\"OK\""))
+                .isEqualTo(1.0);
+        assertThat(Prometheus.value(m, "qdrant_backup_read_back_total", "outcome=\"DAMAGED\""))
                 .isEqualTo(1.0);
         assertThat(m).doesNotContain("outcome=\"MISSING\"").doesNotContain("outcome=\"ERROR\"");
-        assertThat(value(m, "qdrant_backup_read_back_failed", "collection=\"gamma\""))
+        assertThat(Prometheus.value(m, "qdrant_backup_read_back_failed", "collection=\"gamma\""))
                 .isEqualTo(1.0);
-        assertThat(value(m, "qdrant_backup_read_back_failed", "collection=\"alpha\""))
+        assertThat(Prometheus.value(m, "qdrant_backup_read_back_failed", "collection=\"alpha\""))
                 .isZero();
-        assertThat(value(m, "qdrant_backup_last_read_back_timestamp_seconds", "collection=\"alpha\""))
+        assertThat(Prometheus.value(m, "qdrant_backup_last_read_back_timestamp_seconds", "collection=\"alpha\""))
                 .isBetween((double) before, (double) after);
-        assertThat(value(m, "qdrant_backup_last_read_back_timestamp_seconds", "collection=\"gamma\""))
+        assertThat(Prometheus.value(m, "qdrant_backup_last_read_back_timestamp_seconds", "collection=\"gamma\""))
                 .as("never matched")
                 .isZero();
 
         // a second run counts on; the damaged backup is still one backup, not two
         verifyAll();
-        m = metrics();
-        assertThat(value(m, "qdrant_backup_read_back_total", "outcome=\"OK\"")).isEqualTo(2.0);
-        assertThat(value(m, "qdrant_backup_read_back_total", "outcome=\"DAMAGED\""))
+        m = Prometheus.scrape(port);
+        assertThat(Prometheus.value(m, "qdrant_backup_read_back_total", "outcome=\"OK\""))
                 .isEqualTo(2.0);
-        assertThat(value(m, "qdrant_backup_read_back_failed", "collection=\"gamma\""))
+        assertThat(Prometheus.value(m, "qdrant_backup_read_back_total", "outcome=\"DAMAGED\""))
+                .isEqualTo(2.0);
+        assertThat(Prometheus.value(m, "qdrant_backup_read_back_failed", "collection=\"gamma\""))
                 .isEqualTo(1.0);
         System.out.println("after two verify runs:\n"
                 + String.join(

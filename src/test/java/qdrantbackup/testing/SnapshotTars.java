@@ -1,5 +1,9 @@
 package qdrantbackup.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -227,5 +232,30 @@ public final class SnapshotTars {
     private static long parseOctal(byte[] h, int off, int len) {
         String s = cString(h, off, len).trim();
         return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+    }
+
+    /**
+     * Damages a backup the way checksums cannot see: adds 0.25 to the first component of point {@code id}'s vector
+     * in the points document {@code entry} of the tar, and writes the tar back whole (a valid tar, a new SHA-256).
+     */
+    public static void changeVector(Path file, String entry, long id) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, byte[]> entries = read(file, 1 << 24);
+        ObjectNode doc = (ObjectNode) json.readTree(entries.get(entry));
+        for (JsonNode p : doc.path("points")) {
+            if (p.path("id").asLong() == id) {
+                ArrayNode v = (ArrayNode) p.path("vector");
+                v.set(0, v.get(0).floatValue() + 0.25f);
+            }
+        }
+        Path doctored = file.resolveSibling("doctored.tmp");
+        try (OutputStream out = Files.newOutputStream(doctored)) {
+            Writer w = new Writer(out, 0);
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                w.add(e.getKey(), e.getKey().equals(entry) ? json.writeValueAsBytes(doc) : e.getValue());
+            }
+            w.finish();
+        }
+        Files.move(doctored, file, StandardCopyOption.REPLACE_EXISTING);
     }
 }
