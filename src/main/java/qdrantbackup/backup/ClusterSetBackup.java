@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -191,7 +192,7 @@ public final class ClusterSetBackup {
 
     /** Each payload index of {@code payload_schema}: its type, and its params when it was created with some. */
     static Map<String, ClusterSet.PayloadIndex> payloadSchema(JsonNode info) {
-        Map<String, ClusterSet.PayloadIndex> out = new java.util.TreeMap<>();
+        Map<String, ClusterSet.PayloadIndex> out = new TreeMap<>();
         info.path("payload_schema").properties().forEach(e -> {
             JsonNode params = e.getValue().path("params");
             out.put(

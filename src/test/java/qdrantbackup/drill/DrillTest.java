@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.backup.BackupRun;
+import qdrantbackup.testing.Damage;
 import qdrantbackup.testing.FakePoints;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.SnapshotTars;
@@ -142,12 +143,7 @@ class DrillTest {
     void anArchivedCopyDamagedOnDiskFailsTheDrillAndTheCollectionIsUntouched() throws Exception {
         String snapshot = backup();
         Path file = app.archive.resolve("products").resolve(snapshot);
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(f.length() / 2);
-            int b = f.read();
-            f.seek(f.length() / 2);
-            f.write(b ^ 0xff);
-        }
+        Damage.flipMiddleByte(file);
 
         DrillReport r = drill();
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import qdrantbackup.command.CommandLine;
 import qdrantbackup.command.ListCommand;
 import qdrantbackup.drill.DrillReport;
+import qdrantbackup.testing.Damage;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.Prometheus;
 import qdrantbackup.testing.S3Server;
@@ -78,13 +78,7 @@ class ReadBackCountsTest {
                 .filter(k -> k.contains("/gamma/") && k.endsWith(".snapshot"))
                 .findFirst()
                 .orElseThrow();
-        try (RandomAccessFile f =
-                new RandomAccessFile(s3.bucketDir().resolve(damaged).toFile(), "rw")) {
-            f.seek(f.length() / 2);
-            int b = f.read();
-            f.seek(f.length() / 2);
-            f.write(b ^ 0xff);
-        }
+        Damage.flipMiddleByte(s3.bucketDir().resolve(damaged));
         assertThat(Prometheus.scrape(port)).as("nothing read back yet").doesNotContain("qdrant_backup_read_back_total");
 
         assertThat(verifyAll()).extracting(ReadBack.Result::outcome).containsExactlyInAnyOrder("OK", "DAMAGED");

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import qdrantbackup.command.BackupNowCommand;
 import qdrantbackup.command.Command;
 import qdrantbackup.command.CommandLine;
 import qdrantbackup.command.VerifyCommand;
+import qdrantbackup.testing.Damage;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.LogCapture;
 import qdrantbackup.testing.S3Server;
@@ -72,14 +72,7 @@ class VerifyCommandTest {
     void findsTheOneDamagedObjectAmongManyAndRecordsEachReadBack() throws Exception {
         String damaged = snapshotKey("gamma");
         // one byte flipped in the bucket's own storage: the object's metadata still claims the old SHA-256
-        try (RandomAccessFile f =
-                new RandomAccessFile(s3.bucketDir().resolve(damaged).toFile(), "rw")) {
-            long at = f.length() / 2;
-            f.seek(at);
-            int b = f.read();
-            f.seek(at);
-            f.write(b ^ 0xff);
-        }
+        Damage.flipMiddleByte(s3.bucketDir().resolve(damaged));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code;

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import qdrantbackup.testing.Damage;
 import qdrantbackup.testing.FakeQdrant;
 import qdrantbackup.testing.S3Server;
 import qdrantbackup.testing.TestApp;
@@ -68,13 +68,7 @@ class VerifyScheduleTest {
                 .filter(k -> k.contains("/gamma/") && k.endsWith(".snapshot"))
                 .findFirst()
                 .orElseThrow();
-        try (RandomAccessFile f =
-                new RandomAccessFile(s3.bucketDir().resolve(damaged).toFile(), "rw")) {
-            f.seek(f.length() / 2);
-            int b = f.read();
-            f.seek(f.length() / 2);
-            f.write(b ^ 0xff);
-        }
+        Damage.flipMiddleByte(s3.bucketDir().resolve(damaged));
 
         MeterRegistry meters = app.camel().getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
